@@ -1,0 +1,44 @@
+package ai.mirroros.licensing.store;
+
+import java.sql.SQLException;
+
+/**
+ * The one place where H2 (PostgreSQL mode) and PostgreSQL differ. The schema and queries are written in the common
+ * subset; what is left lives here.
+ */
+public enum Dialect {
+    H2,
+    POSTGRES;
+
+    /** SQLSTATE for a unique-constraint violation; both databases use the standard code. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    public static Dialect fromJdbcUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return H2;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRES;
+        }
+        throw new StoreException("unsupported database URL '" + jdbcUrl
+                + "'; expected jdbc:postgresql://… or jdbc:h2:…");
+    }
+
+    /** True when the exception (or one of its causes) reports a duplicate key. */
+    public boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A clause that locks the selected rows for the rest of the transaction. Both support {@code FOR UPDATE}; kept
+     * here so that a future dialect without it has one place to change.
+     */
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+}
