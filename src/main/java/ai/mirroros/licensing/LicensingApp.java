@@ -1,0 +1,51 @@
+package ai.mirroros.licensing;
+
+import ai.mirroros.licensing.store.Database;
+import ai.mirroros.licensing.store.DatabaseConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The composition root: one open database and the services built on it, shared by the CLI and the HTTP server so
+ * both take the same code paths. Time comes from the injected {@link Clock}.
+ */
+public final class LicensingApp implements AutoCloseable {
+    private final Database database;
+    private final Clock clock;
+    private final ObjectMapper json = newObjectMapper();
+
+    private LicensingApp(Database database, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public static LicensingApp open(DatabaseConfig config, Clock clock) {
+        return new LicensingApp(Database.open(config), clock);
+    }
+
+    public static ObjectMapper newObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

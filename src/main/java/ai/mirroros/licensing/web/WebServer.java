@@ -1,0 +1,79 @@
+package ai.mirroros.licensing.web;
+
+import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.LicensingException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: explicit routes, virtual threads, problem+json errors. Starts in milliseconds in tests. */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final Javalin javalin;
+
+    private WebServer(Javalin javalin) {
+        this.javalin = javalin;
+    }
+
+    /** Starts on {@code port} (0 picks a free one) and returns once it is listening. */
+    public static WebServer start(LicensingApp app, String host, int port) {
+        Javalin javalin = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(app.json(), true));
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/health", ctx -> health(app, ctx));
+            config.routes.exception(LicensingException.class, (e, ctx) -> problem(ctx, HttpStatus.BAD_REQUEST,
+                    e.code(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                problem(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                        "the server could not complete the request; it has been logged");
+            });
+        });
+        javalin.start(host, port);
+        return new WebServer(javalin);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+    private static void health(LicensingApp app, Context ctx) {
+        boolean databaseUp = app.database().isReachable();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", databaseUp ? "UP" : "DOWN");
+        body.put("database", databaseUp ? "UP" : "DOWN");
+        body.put("time", app.clock().instant().toString());
+        ctx.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    }
+
+    /** Writes an RFC 9457 problem document. */
+    static void problem(Context ctx, HttpStatus status, String code, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://mirroros.ai/problems/" + code);
+        body.put("title", code.replace('_', ' '));
+        body.put("status", status.getCode());
+        body.put("detail", detail);
+        ctx.status(status).contentType(PROBLEM_JSON).result(jsonString(body));
+    }
+
+    private static String jsonString(Map<String, Object> body) {
+        try {
+            return LicensingApp.newObjectMapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
