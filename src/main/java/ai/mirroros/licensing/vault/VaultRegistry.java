@@ -1,0 +1,168 @@
+package ai.mirroros.licensing.vault;
+
+import ai.mirroros.licensing.store.Database;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The stored, versioned registry of licensed vaults. Imports add versions (never overwrite), so the configuration in
+ * force at any past moment can be read back: {@link #find(String, Instant)} is what a split uses.
+ */
+public final class VaultRegistry {
+    private final Database database;
+
+    public VaultRegistry(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /** What an import did to one vault. */
+    public record ImportedVault(String vaultId, int version, Change change, Optional<LicenseType> previousTier) {
+        public enum Change { ADDED, UPDATED, UNCHANGED }
+
+        public boolean tierChanged() {
+            return previousTier.isPresent() && change == Change.UPDATED;
+        }
+    }
+
+    /**
+     * Imports validated vaults as new versions taking effect at {@code effectiveFrom}, all or nothing in one
+     * transaction. The whole registry as it would stand afterwards (stored vaults overlaid with these) is validated
+     * first, so a referrer or parent may live in the store or in the same file. A vault whose configuration is
+     * unchanged gets no new version.
+     */
+    public List<ImportedVault> importVaults(Collection<LicensedVault> vaults, Instant effectiveFrom, Instant now) {
+        return database.jdbi().inTransaction(handle -> importVaults(handle, vaults, effectiveFrom, now));
+    }
+
+    public List<ImportedVault> importVaults(Handle handle, Collection<LicensedVault> vaults, Instant effectiveFrom,
+                                            Instant now) {
+        Map<String, LicensedVault> merged = new LinkedHashMap<>();
+        latestVersions(handle).forEach(v -> merged.put(v.vaultId(), v.vault()));
+        vaults.forEach(v -> merged.put(v.vaultId(), v));
+        RegistryValidator.requireValid(merged);
+
+        List<ImportedVault> results = new ArrayList<>();
+        for (LicensedVault vault : vaults.stream().sorted(Comparator.comparing(LicensedVault::vaultId)).toList()) {
+            Optional<VaultVersion> latest = latestVersion(handle, vault.vaultId());
+            if (latest.isPresent() && latest.get().vault().equals(vault)) {
+                results.add(new ImportedVault(vault.vaultId(), latest.get().version(),
+                        ImportedVault.Change.UNCHANGED, Optional.empty()));
+                continue;
+            }
+            int version = latest.map(v -> v.version() + 1).orElse(1);
+            handle.createUpdate("""
+                            INSERT INTO vault_version (vault_id, version, effective_from, recorded_at, license_type,
+                                                       config_json)
+                            VALUES (:vaultId, :version, :effectiveFrom, :recordedAt, :licenseType, :json)""")
+                    .bind("vaultId", vault.vaultId())
+                    .bind("version", version)
+                    .bind("effectiveFrom", utc(effectiveFrom))
+                    .bind("recordedAt", utc(now))
+                    .bind("licenseType", vault.licenseType().wireName())
+                    .bind("json", RegistryJson.write(List.of(vault)))
+                    .execute();
+            Optional<LicenseType> previousTier = latest.map(v -> v.vault().licenseType())
+                    .filter(t -> t != vault.licenseType());
+            results.add(new ImportedVault(vault.vaultId(), version,
+                    latest.isPresent() ? ImportedVault.Change.UPDATED : ImportedVault.Change.ADDED, previousTier));
+        }
+        return List.copyOf(results);
+    }
+
+    /** The vault's configuration in force at {@code at}: the latest version that took effect at or before it. */
+    public Optional<LicensedVault> find(String vaultId, Instant at) {
+        return database.jdbi().withHandle(h -> find(h, vaultId, at)).map(VaultVersion::vault);
+    }
+
+    public Optional<VaultVersion> find(Handle handle, String vaultId, Instant at) {
+        return handle.createQuery("""
+                        SELECT vault_id, version, effective_from, recorded_at, config_json FROM vault_version
+                        WHERE vault_id = :vaultId AND effective_from <= :at
+                        ORDER BY effective_from DESC, version DESC""")
+                .bind("vaultId", vaultId)
+                .bind("at", utc(at))
+                .setMaxRows(1)
+                .map((rs, ctx) -> toVersion(rs))
+                .findFirst();
+    }
+
+    /** Like {@link #find(String, Instant)} but an unknown vault is an error that says so. */
+    public LicensedVault require(String vaultId, Instant at) {
+        return find(vaultId, at).orElseThrow(() -> unknown(vaultId, at));
+    }
+
+    /** Every vault as it stood at {@code at}, ordered by id. */
+    public List<LicensedVault> all(Instant at) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                                SELECT DISTINCT vault_id FROM vault_version WHERE effective_from <= :at
+                                ORDER BY vault_id""")
+                        .bind("at", utc(at))
+                        .mapTo(String.class)
+                        .list()
+                        .stream()
+                        .map(id -> find(h, id, at).orElseThrow().vault())
+                        .toList());
+    }
+
+    /** All versions of one vault, oldest first. */
+    public List<VaultVersion> history(String vaultId) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT vault_id, version, effective_from, recorded_at, config_json FROM vault_version
+                        WHERE vault_id = :vaultId ORDER BY version""")
+                .bind("vaultId", vaultId)
+                .map((rs, ctx) -> toVersion(rs))
+                .list());
+    }
+
+    private List<VaultVersion> latestVersions(Handle handle) {
+        return handle.createQuery("""
+                        SELECT v.vault_id, v.version, v.effective_from, v.recorded_at, v.config_json
+                        FROM vault_version v
+                        WHERE v.version = (SELECT MAX(w.version) FROM vault_version w WHERE w.vault_id = v.vault_id)
+                        ORDER BY v.vault_id""")
+                .map((rs, ctx) -> toVersion(rs))
+                .list();
+    }
+
+    private Optional<VaultVersion> latestVersion(Handle handle, String vaultId) {
+        return handle.createQuery("""
+                        SELECT vault_id, version, effective_from, recorded_at, config_json FROM vault_version
+                        WHERE vault_id = :vaultId ORDER BY version DESC""")
+                .bind("vaultId", vaultId)
+                .setMaxRows(1)
+                .map((rs, ctx) -> toVersion(rs))
+                .findFirst();
+    }
+
+    private UnknownVaultException unknown(String vaultId, Instant at) {
+        boolean existsLater = !history(vaultId).isEmpty();
+        return new UnknownVaultException(existsLater
+                ? "vault '" + vaultId + "' was not yet registered at " + at
+                : "unknown vault '" + vaultId + "'; import it first with: licensing vaults import FILE");
+    }
+
+    private static VaultVersion toVersion(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String vaultId = rs.getString("vault_id");
+        LicensedVault vault = RegistryJson.read(rs.getString("config_json")).get(vaultId);
+        if (vault == null) {
+            throw new IllegalStateException("stored configuration of " + vaultId + " does not contain the vault");
+        }
+        return new VaultVersion(vaultId, rs.getInt("version"),
+                rs.getObject("effective_from", OffsetDateTime.class).toInstant(),
+                rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), vault);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
