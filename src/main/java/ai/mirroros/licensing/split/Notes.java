@@ -13,8 +13,17 @@ final class Notes {
 
     /** 8500 → "85%", 290 → "2.9%", 5 → "0.05%". */
     static String percent(int basisPoints) {
+        return appendPercent(new StringBuilder(8), basisPoints).toString();
+    }
+
+    /** 101390, USD → "1013.90 USD"; 5, BHD → "0.005 BHD"; 1500, JPY → "1500 JPY". */
+    static String amount(long amountMinor, CurrencyUnit currency) {
+        return appendAmount(new StringBuilder(24), amountMinor, currency).toString();
+    }
+
+    /** Appends in place, so that a note is built in one buffer without intermediate strings. */
+    static StringBuilder appendPercent(StringBuilder text, int basisPoints) {
         long value = Math.abs((long) basisPoints);
-        StringBuilder text = new StringBuilder(8);
         if (basisPoints < 0) {
             text.append('-');
         }
@@ -30,30 +39,26 @@ final class Notes {
                 text.append(hundredths);
             }
         }
-        return text.append('%').toString();
+        return text.append('%');
     }
 
-    /** 101390, USD → "1013.90 USD"; 5, BHD → "0.005 BHD"; 1500, JPY → "1500 JPY". */
-    static String amount(long amountMinor, CurrencyUnit currency) {
+    static StringBuilder appendAmount(StringBuilder text, long amountMinor, CurrencyUnit currency) {
         long perMajor = currency.minorPerMajor();
-        // Division and remainder keep their sign, so negate them separately: safe even for Long.MIN_VALUE.
-        long major = amountMinor / perMajor;
-        long minor = amountMinor % perMajor;
-        StringBuilder text = new StringBuilder(24);
         if (amountMinor < 0) {
             text.append('-');
-            major = -major;
-            minor = -minor;
         }
-        text.append(major);
+        // Work on the magnitude as an unsigned long: -Long.MIN_VALUE only exists as an unsigned value.
+        long magnitude = amountMinor < 0 ? -amountMinor : amountMinor;
+        long major = Long.divideUnsigned(magnitude, perMajor);
+        long minor = Long.remainderUnsigned(magnitude, perMajor);
+        text.append(Long.toUnsignedString(major));
         if (currency.minorDigits() > 0) {
             text.append('.');
-            String digits = Long.toString(minor);
-            for (int pad = digits.length(); pad < currency.minorDigits(); pad++) {
+            for (long place = perMajor / 10; place > 1 && minor < place; place /= 10) {
                 text.append('0');
             }
-            text.append(digits);
+            text.append(minor);
         }
-        return text.append(' ').append(currency.code()).toString();
+        return text.append(' ').append(currency.code());
     }
 }

@@ -19,7 +19,8 @@ record PartnerRate(int basisPoints, String note) {
     /** Rates are validated to 0..100 % before this runs, so the int sums below cannot overflow. */
     static PartnerRate of(RevenueSharing sharing, BonusState state) {
         int share = sharing.partnerShare().basisPoints();
-        StringBuilder note = new StringBuilder(128).append("partner share ").append(Notes.percent(share));
+        StringBuilder note = new StringBuilder(128).append("partner share ");
+        Notes.appendPercent(note, share);
         int bonus = 0;
         if (sharing.volumeBonus().isPresent()) {
             bonus += volumeBonus(sharing.volumeBonus().get(), state.revenueInWindow(), note);
@@ -29,13 +30,13 @@ record PartnerRate(int basisPoints, String note) {
         }
         int ceiling = sharing.bonusCeiling().basisPoints();
         if (bonus > ceiling) {
-            note.append("; bonuses capped at the ").append(Notes.percent(ceiling)).append(" ceiling (earned ")
-                    .append(Notes.percent(bonus)).append(')');
+            Notes.appendPercent(note.append("; bonuses capped at the "), ceiling).append(" ceiling (earned ");
+            Notes.appendPercent(note, bonus).append(')');
             bonus = ceiling;
         }
         int rate = share + bonus;
         if (rate > Percentage.FULL_BASIS_POINTS) {
-            note.append("; partner rate capped at 100% (uncapped ").append(Notes.percent(rate)).append(')');
+            Notes.appendPercent(note.append("; partner rate capped at 100% (uncapped "), rate).append(')');
             rate = Percentage.FULL_BASIS_POINTS;
         }
         return new PartnerRate(rate, note.toString());
@@ -51,21 +52,21 @@ record PartnerRate(int basisPoints, String note) {
         }
         int points = bonus.bonusPercentage().basisPoints();
         if (revenue.amountMinor() >= threshold.amountMinor()) {
-            note.append("; volume bonus +").append(Notes.percent(points)).append(" (window revenue ")
-                    .append(Notes.amount(revenue.amountMinor(), revenue.currency())).append(" >= threshold ")
-                    .append(Notes.amount(threshold.amountMinor(), threshold.currency())).append(')');
+            Notes.appendPercent(note.append("; volume bonus +"), points).append(" (window revenue ");
+            Notes.appendAmount(note, revenue.amountMinor(), revenue.currency()).append(" >= threshold ");
+            Notes.appendAmount(note, threshold.amountMinor(), threshold.currency()).append(')');
             return points;
         }
-        note.append("; volume bonus not earned (window revenue ")
-                .append(Notes.amount(revenue.amountMinor(), revenue.currency())).append(" < threshold ")
-                .append(Notes.amount(threshold.amountMinor(), threshold.currency())).append(')');
+        Notes.appendAmount(note.append("; volume bonus not earned (window revenue "), revenue.amountMinor(),
+                revenue.currency()).append(" < threshold ");
+        Notes.appendAmount(note, threshold.amountMinor(), threshold.currency()).append(')');
         return 0;
     }
 
     private static int loyaltyBonus(LoyaltyBonus bonus, int monthsLicensed, StringBuilder note) {
         int points = bonus.bonusPercentage().basisPoints();
         if (monthsLicensed >= bonus.monthsRequired()) {
-            note.append("; loyalty bonus +").append(Notes.percent(points)).append(" (licensed ").append(monthsLicensed)
+            Notes.appendPercent(note.append("; loyalty bonus +"), points).append(" (licensed ").append(monthsLicensed)
                     .append(" months >= ").append(bonus.monthsRequired()).append(')');
             return points;
         }

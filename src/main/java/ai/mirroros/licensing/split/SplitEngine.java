@@ -98,13 +98,13 @@ public final class SplitEngine {
     private static Fee scheduledFee(Money gross, FeeSchedule schedule) {
         requireRate("revenueSharing.processingFee.percentage", schedule.percentage());
         Money fixed = schedule.fixed();
-        StringBuilder note = new StringBuilder(96).append("estimate from the fee schedule (")
-                .append(Notes.percent(schedule.percentage().basisPoints()));
+        StringBuilder note = new StringBuilder(96).append("estimate from the fee schedule (");
+        Notes.appendPercent(note, schedule.percentage().basisPoints());
         if (fixed.currency().equals(gross.currency())) {
-            note.append(" + ").append(Notes.amount(fixed.amountMinor(), fixed.currency()));
+            Notes.appendAmount(note.append(" + "), fixed.amountMinor(), fixed.currency());
         } else if (!fixed.isZero()) {
             // FeeSchedule.feeFor drops a fixed part in another currency; say so rather than let it pass unseen.
-            note.append("; fixed part ").append(Notes.amount(fixed.amountMinor(), fixed.currency()))
+            Notes.appendAmount(note.append("; fixed part "), fixed.amountMinor(), fixed.currency())
                     .append(" ignored for a ").append(gross.currency().code()).append(" payment");
         }
         note.append("); the actual Stripe fee replaces it when known");
