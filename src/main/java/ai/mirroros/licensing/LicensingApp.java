@@ -1,6 +1,10 @@
 package ai.mirroros.licensing;
 
+import ai.mirroros.licensing.ledger.ActivityLog;
+import ai.mirroros.licensing.ledger.Ledger;
+import ai.mirroros.licensing.revenue.PaymentPosting;
 import ai.mirroros.licensing.store.Database;
+import ai.mirroros.licensing.vault.VaultRegistry;
 import ai.mirroros.licensing.store.DatabaseConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,10 +20,18 @@ public final class LicensingApp implements AutoCloseable {
     private final Database database;
     private final Clock clock;
     private final ObjectMapper json = newObjectMapper();
+    private final VaultRegistry vaults;
+    private final Ledger ledger;
+    private final ActivityLog activityLog;
+    private final PaymentPosting payments;
 
     private LicensingApp(Database database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.vaults = new VaultRegistry(database, clock);
+        this.ledger = new Ledger(database, clock);
+        this.activityLog = new ActivityLog(database, clock);
+        this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json);
     }
 
     public static LicensingApp open(DatabaseConfig config, Clock clock) {
@@ -38,6 +50,22 @@ public final class LicensingApp implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    public VaultRegistry vaults() {
+        return vaults;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public ActivityLog activityLog() {
+        return activityLog;
+    }
+
+    public PaymentPosting payments() {
+        return payments;
     }
 
     public ObjectMapper json() {

@@ -20,6 +20,7 @@ public final class AsOfOption {
         return asOf == null ? Clock.systemUTC() : Clock.fixed(parse(asOf), ZoneOffset.UTC);
     }
 
+    /** A moment given as an instant, or a date meaning its end (UTC): "as of the 24th" includes the 24th. */
     static Instant parse(String text) {
         try {
             if (text.length() == 10) {
@@ -27,8 +28,24 @@ public final class AsOfOption {
             }
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new LicensingException("invalid_time", "--as-of '" + text
-                    + "' is not a date (2026-11-24) or an ISO instant (2026-11-24T12:00:00Z)");
+            throw invalid(text);
         }
+    }
+
+    /** A moment given as an instant, or a date meaning its start (UTC): "effective from the 24th". */
+    static Instant parseStart(String text) {
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid(text);
+        }
+    }
+
+    private static LicensingException invalid(String text) {
+        return new LicensingException("invalid_time", "'" + text
+                + "' is not a date (2026-11-24) or an ISO instant (2026-11-24T12:00:00Z)");
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code licensing} command line. */
 @Command(name = "licensing", mixinStandardHelpOptions = true, version = "MirrorOS Licensing 0.1.0",
         description = "MirrorOS Licensing: partner revenue sharing, ledger and payouts.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, VaultsCommand.class, SplitCommand.class, LedgerCommand.class,
+                AuditCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Environment: LICENSING_DATA_DIR, LICENSING_DB_URL, LICENSING_PORT, LICENSING_HOST.",
                 "Exit codes: 0 ok, 1 failure found (e.g. audit verify) or unexpected error, 2 bad input."})
 public final class LicensingCli implements Runnable {

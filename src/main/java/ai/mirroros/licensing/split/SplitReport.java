@@ -1,5 +1,8 @@
 package ai.mirroros.licensing.split;
 
+import ai.mirroros.licensing.money.CurrencyUnit;
+import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.money.Percentage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +46,43 @@ public final class SplitReport {
         }
         map.put("lines", lines);
         return map;
+    }
+
+    /**
+     * Reads back what {@link #toMap} wrote (e.g. from a stored payment), so a posted split is never recomputed
+     * under facts that may have changed since. The result's constructor re-checks that the lines balance.
+     */
+    public static SplitResult fromMap(Map<String, ?> map) {
+        CurrencyUnit currency = CurrencyUnit.of(text(map, "currency"));
+        Money gross = Money.parse(text(map, "grossAmount"), currency);
+        Money fee = Money.parse(text(map, "stripeProcessingFee"), currency);
+        Money net = Money.parse(text(map, "netAmount"), currency);
+        FeeSource feeSource = FeeSource.valueOf(text(map, "feeSource").toUpperCase(java.util.Locale.ROOT));
+        List<SplitLine> lines = new ArrayList<>();
+        for (Object item : (List<?>) map.get("lines")) {
+            Map<?, ?> line = (Map<?, ?>) item;
+            String partyId = text(line, "partyId");
+            Party party = switch (text(line, "party")) {
+                case "processing_fee" -> new Party.ProcessingFee(partyId);
+                case "partner" -> new Party.Partner(partyId);
+                case "referrer" -> new Party.Referrer(((Number) line.get("level")).intValue(), partyId);
+                case "master" -> new Party.Master(partyId);
+                default -> throw new IllegalArgumentException("unknown party kind in stored split: " + line);
+            };
+            Object note = line.get("note");
+            lines.add(new SplitLine(party, Money.parse(text(line, "amount"), currency),
+                    new Provenance(text(line, "rule"), Percentage.parse(text(line, "rate")),
+                            Money.parse(text(line, "base"), currency), note == null ? "" : note.toString())));
+        }
+        return new SplitResult(gross, fee, net, feeSource, lines);
+    }
+
+    private static String text(Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("stored split lacks '" + key + "': " + map);
+        }
+        return value.toString();
     }
 
     public static String partyKind(Party party) {

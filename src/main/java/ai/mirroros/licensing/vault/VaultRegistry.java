@@ -1,6 +1,7 @@
 package ai.mirroros.licensing.vault;
 
 import ai.mirroros.licensing.store.Database;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,9 +21,11 @@ import org.jdbi.v3.core.Handle;
  */
 public final class VaultRegistry {
     private final Database database;
+    private final Clock clock;
 
-    public VaultRegistry(Database database) {
+    public VaultRegistry(Database database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** What an import did to one vault. */
@@ -40,16 +43,19 @@ public final class VaultRegistry {
      * first, so a referrer or parent may live in the store or in the same file. A vault whose configuration is
      * unchanged gets no new version.
      */
-    public List<ImportedVault> importVaults(Collection<LicensedVault> vaults, Instant effectiveFrom, Instant now) {
-        return database.jdbi().inTransaction(handle -> importVaults(handle, vaults, effectiveFrom, now));
+    public List<ImportedVault> importVaults(Collection<LicensedVault> vaults, Instant effectiveFrom) {
+        return database.jdbi().inTransaction(handle -> importVaults(handle, vaults, effectiveFrom));
     }
 
-    public List<ImportedVault> importVaults(Handle handle, Collection<LicensedVault> vaults, Instant effectiveFrom,
-                                            Instant now) {
+    public List<ImportedVault> importVaults(Handle handle, Collection<LicensedVault> vaults, Instant effectiveFrom) {
+        Instant now = clock.instant();
         Map<String, LicensedVault> merged = new LinkedHashMap<>();
         latestVersions(handle).forEach(v -> merged.put(v.vaultId(), v.vault()));
         vaults.forEach(v -> merged.put(v.vaultId(), v));
-        RegistryValidator.requireValid(merged);
+        List<RegistryProblem> problems = RegistryValidator.validate(merged.values());
+        if (!problems.isEmpty()) {
+            throw new RegistryValidationException("the registry as this import would leave it", problems);
+        }
 
         List<ImportedVault> results = new ArrayList<>();
         for (LicensedVault vault : vaults.stream().sorted(Comparator.comparing(LicensedVault::vaultId)).toList()) {

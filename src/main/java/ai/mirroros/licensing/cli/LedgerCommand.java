@@ -1,0 +1,138 @@
+package ai.mirroros.licensing.cli;
+
+import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.ledger.AccountBalance;
+import ai.mirroros.licensing.ledger.Ledger.ReleaseResult;
+import ai.mirroros.licensing.money.CurrencyUnit;
+import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.revenue.PaymentEvent;
+import ai.mirroros.licensing.revenue.PostedPayment;
+import ai.mirroros.licensing.split.SplitLine;
+import ai.mirroros.licensing.split.SplitReport;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code licensing ledger …}: posting payments and reading balances. */
+@Command(name = "ledger", mixinStandardHelpOptions = true,
+        description = "Post payments to the double-entry ledger, release matured earnings, show balances.",
+        subcommands = {LedgerCommand.PostPayment.class, LedgerCommand.Balances.class, LedgerCommand.Release.class})
+final class LedgerCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "post-payment", mixinStandardHelpOptions = true,
+            description = "Split a payment and post it, as a Stripe payment event will. Posting the same "
+                    + "--source-id again changes nothing and shows the first posting.")
+    static final class PostPayment implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptions store;
+        @Mixin
+        AsOfOption asOf;
+
+        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The selling vault.")
+        String vaultId;
+        @Option(names = "--gross", required = true, paramLabel = "AMOUNT", description = "What the customer paid.")
+        String gross;
+        @Option(names = "--currency", required = true, paramLabel = "CODE", description = "ISO-4217 code.")
+        String currency;
+        @Option(names = "--fee", paramLabel = "AMOUNT", description = "Actual processing fee (default: the "
+                + "vault's fee schedule).")
+        String fee;
+        @Option(names = "--source-id", required = true, paramLabel = "ID",
+                description = "Idempotency key, e.g. the Stripe payment id (pi_…).")
+        String sourceId;
+        @Option(names = "--occurred-at", paramLabel = "TIME", description = "When the payment happened "
+                + "(default: now or --as-of).")
+        String occurredAt;
+
+        @Override
+        public Integer call() {
+            CurrencyUnit unit = CurrencyUnit.of(currency);
+            Money grossAmount = Money.parse(gross, unit);
+            Optional<Money> actualFee = Optional.ofNullable(fee).map(f -> Money.parse(f, unit));
+            try (LicensingApp app = store.openApp(asOf.clock())) {
+                Instant at = occurredAt == null ? app.clock().instant() : AsOfOption.parseStart(occurredAt);
+                PostedPayment posted = app.payments().post(new PaymentEvent(sourceId, vaultId, grossAmount,
+                        actualFee, at));
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("%s %s: journal entry %d, %s to %s%n", posted.alreadyPosted() ? "already posted"
+                        : "posted", posted.sourceId(), posted.journalEntryId(), posted.split().gross(),
+                        posted.vaultId());
+                for (SplitLine line : posted.split().lines()) {
+                    out.printf("  %-16s %-24s %14s%n", SplitReport.partyKind(line.party()), line.partyId(),
+                            line.amount().toDecimalString());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "balances", mixinStandardHelpOptions = true,
+            description = "Non-zero account balances, optionally for one vault or referrer, as of --as-of.")
+    static final class Balances implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptions store;
+        @Mixin
+        AsOfOption asOf;
+
+        @Option(names = "--vault", paramLabel = "ID", description = "Only this vault's (or referrer's) accounts.")
+        String vaultId;
+
+        @Override
+        public Integer call() {
+            try (LicensingApp app = store.openApp(asOf.clock())) {
+                List<AccountBalance> balances = app.ledger().balances(Optional.ofNullable(vaultId),
+                        Optional.of(app.clock().instant()));
+                PrintWriter out = spec.commandLine().getOut();
+                if (balances.isEmpty()) {
+                    out.println("no balances" + (vaultId == null ? "" : " for " + vaultId));
+                    return 0;
+                }
+                out.printf("%-48s %16s %s%n", "ACCOUNT", "BALANCE", "CURRENCY");
+                for (AccountBalance balance : balances) {
+                    out.printf("%-48s %16s %s%n", balance.account().key(),
+                            balance.normalBalance().toDecimalString(), balance.balance().currency());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = "Move earnings whose holding period has ended (as of --as-of) from pending to available.")
+    static final class Release implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptions store;
+        @Mixin
+        AsOfOption asOf;
+
+        @Override
+        public Integer call() {
+            try (LicensingApp app = store.openApp(asOf.clock())) {
+                ReleaseResult result = app.ledger().releaseMatured(app.clock().instant());
+                spec.commandLine().getOut().printf("released %d matured entr%s as of %s%n",
+                        result.entriesReleased(), result.entriesReleased() == 1 ? "y" : "ies", app.clock().instant());
+            }
+            return 0;
+        }
+    }
+}

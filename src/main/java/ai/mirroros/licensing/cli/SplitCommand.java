@@ -1,0 +1,116 @@
+package ai.mirroros.licensing.cli;
+
+import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.money.CurrencyUnit;
+import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.revenue.BonusStates;
+import ai.mirroros.licensing.split.BonusState;
+import ai.mirroros.licensing.split.SplitEngine;
+import ai.mirroros.licensing.split.SplitLine;
+import ai.mirroros.licensing.split.SplitReport;
+import ai.mirroros.licensing.split.SplitRequest;
+import ai.mirroros.licensing.split.SplitResult;
+import ai.mirroros.licensing.vault.LicensedVault;
+import ai.mirroros.licensing.vault.VaultRegistryFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code licensing split}: computes a split without posting anything. */
+@Command(name = "split", mixinStandardHelpOptions = true,
+        description = "Compute how a payment would be split (fee, partner, referrers, master) without posting it.")
+final class SplitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOptions store;
+    @Mixin
+    AsOfOption asOf;
+
+    @Option(names = "--vault", required = true, paramLabel = "ID", description = "The selling vault.")
+    String vaultId;
+
+    @Option(names = "--gross", required = true, paramLabel = "AMOUNT", description = "What the customer paid, "
+            + "e.g. 1228.45.")
+    String gross;
+
+    @Option(names = "--currency", required = true, paramLabel = "CODE", description = "ISO-4217 code, e.g. USD.")
+    String currency;
+
+    @Option(names = "--fee", paramLabel = "AMOUNT", description = "The actual processing fee; default: the "
+            + "vault's fee schedule.")
+    String fee;
+
+    @Option(names = "--registry", paramLabel = "FILE", description = "Read the vault from this registry file "
+            + "instead of the database (no database is opened; volume bonus revenue counts as zero).")
+    Path registry;
+
+    @Option(names = "--json", description = "Print JSON with the seed's field names (grossAmount, "
+            + "stripeProcessingFee, netAmount, partnerPayout, masterPayout, referrerPayout) and the lines.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        CurrencyUnit unit = CurrencyUnit.of(currency);
+        Money grossAmount = Money.parse(gross, unit);
+        Optional<Money> actualFee = Optional.ofNullable(fee).map(f -> Money.parse(f, unit));
+        Instant at = asOf.clock().instant();
+        SplitResult result;
+        LicensedVault vault;
+        if (registry != null) {
+            vault = VaultRegistryFile.load(registry).get(vaultId);
+            if (vault == null) {
+                throw new LicensingException("unknown_vault", "vault '" + vaultId + "' is not in " + registry);
+            }
+            BonusState bonus = new BonusState(Money.zero(vault.settlementCurrency()),
+                    BonusStates.monthsLicensed(vault, at));
+            result = SplitEngine.split(request(grossAmount, actualFee, vault, bonus));
+        } else {
+            try (LicensingApp app = store.openApp(asOf.clock())) {
+                vault = app.vaults().require(vaultId, at);
+                BonusState bonus = app.payments().bonusState(vault, at);
+                result = SplitEngine.split(request(grossAmount, actualFee, vault, bonus));
+            }
+        }
+        print(vault, result);
+        return 0;
+    }
+
+    private static SplitRequest request(Money gross, Optional<Money> fee, LicensedVault vault, BonusState bonus) {
+        if (!gross.currency().equals(vault.settlementCurrency())) {
+            throw new LicensingException("currency_mismatch", "vault '" + vault.vaultId() + "' settles in "
+                    + vault.settlementCurrency() + ", not " + gross.currency()
+                    + "; currency conversion arrives with webhook ingestion");
+        }
+        SplitRequest request = SplitRequest.of(gross, vault, bonus);
+        return fee.map(request::withActualFee).orElse(request);
+    }
+
+    private void print(LicensedVault vault, SplitResult result) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(LicensingApp.newObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(SplitReport.toMap(result)));
+            return;
+        }
+        out.printf("split of %s for %s (%s, fee borne: %s)%n", result.gross(), vault.vaultId(),
+                vault.licenseType().wireName(), vault.revenueSharing().feeBearer().name().toLowerCase());
+        for (SplitLine line : result.lines()) {
+            String note = line.provenance().note().isEmpty() ? "" : "  — " + line.provenance().note();
+            out.printf("  %-16s %-24s %14s  %s %s of %s%s%n", SplitReport.partyKind(line.party()), line.partyId(),
+                    line.amount().toDecimalString(), line.provenance().rule(), line.provenance().rate(),
+                    line.provenance().base().toDecimalString(), note);
+        }
+        out.printf("  net %s, partner %s, master %s, referrers %s%n", result.net().toDecimalString(),
+                result.partnerPayout().toDecimalString(), result.masterPayout().toDecimalString(),
+                result.referrerPayout().toDecimalString());
+    }
+}
