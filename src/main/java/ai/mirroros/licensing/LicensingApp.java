@@ -25,8 +25,11 @@ public final class LicensingApp implements AutoCloseable {
     private final ActivityLog activityLog;
     private final PaymentPosting payments;
 
-    private LicensingApp(Database database, Clock clock) {
+    private final boolean ownsDatabase;
+
+    private LicensingApp(Database database, Clock clock, boolean ownsDatabase) {
         this.database = Objects.requireNonNull(database, "database");
+        this.ownsDatabase = ownsDatabase;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.vaults = new VaultRegistry(database, clock);
         this.ledger = new Ledger(database, clock);
@@ -34,8 +37,14 @@ public final class LicensingApp implements AutoCloseable {
         this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json);
     }
 
+    /** Opens the database (migrating it) and builds the services; {@link #close()} closes the database. */
     public static LicensingApp open(DatabaseConfig config, Clock clock) {
-        return new LicensingApp(Database.open(config), clock);
+        return new LicensingApp(Database.open(config), clock, true);
+    }
+
+    /** Services over a database someone else owns and closes (tests, a server sharing one pool). */
+    public static LicensingApp over(Database database, Clock clock) {
+        return new LicensingApp(database, clock, false);
     }
 
     public static ObjectMapper newObjectMapper() {
@@ -74,6 +83,8 @@ public final class LicensingApp implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 }
