@@ -21,10 +21,7 @@ class ChainHasherProperties {
 
     @Property
     void instantsPrintExactlyLikeInstantToString(@ForAll("instants") Instant instant) {
-        StringBuilder out = new StringBuilder();
-        ChainHasher.appendInstant(instant, out);
-
-        assertThat(out.toString()).isEqualTo(instant.toString());
+        assertThat(ChainHasher.formatInstant(instant)).isEqualTo(instant.toString());
     }
 
     /**
@@ -58,17 +55,41 @@ class ChainHasherProperties {
     }
 
     @Example
-    void hashedTextIsPrevHashNewlineAndSortedCompactJson() {
+    void theHashedTextIsPrevHashNewlineAndTheSortedCompactEntry() throws Exception {
         ChainHasher hasher = new ChainHasher();
         hasher.compute(7, Instant.parse("2025-01-02T03:04:05.000006Z"), Instant.parse("2025-01-02T03:04:06Z"),
                 "payment.split", Optional.of("v1"), Optional.empty(), "{\"amount\":\"1.00\"}", ChainHead.GENESIS_HASH);
 
-        assertThat(hasher.hashedText()).isEqualTo(ChainHead.GENESIS_HASH + "\n"
+        String text = ChainHead.GENESIS_HASH + "\n"
                 + "{\"occurredAt\":\"2025-01-02T03:04:05.000006Z\",\"payload\":{\"amount\":\"1.00\"},"
                 + "\"recordedAt\":\"2025-01-02T03:04:06Z\",\"seq\":7,\"sourceId\":null,\"type\":\"payment.split\","
-                + "\"vaultId\":\"v1\"}");
+                + "\"vaultId\":\"v1\"}";
+        assertThat(hasher.hex()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))));
         assertThat(hasher.matches(hasher.hex())).isTrue();
         assertThat(hasher.matches(hasher.hex().toUpperCase())).isFalse();
+    }
+
+    @Example
+    void stringsThatNeedEscapingAndPayloadsWithQuestionMarksHashByTheSameDefinition() throws Exception {
+        String payload = "{\"q\":\"why?\",\"s\":\"é \uD83D\uDE00\"}";
+        String type = "a.b";
+        Optional<String> vault = Optional.of("v \"x\" \\ é");
+        Instant t = Instant.EPOCH;
+
+        String actual = new ChainHasher().hash(3, t, t, type, vault, Optional.empty(), payload, "p");
+
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("seq", 3);
+        fields.put("occurredAt", t.toString());
+        fields.put("recordedAt", t.toString());
+        fields.put("type", type);
+        fields.put("vaultId", vault.get());
+        fields.put("sourceId", null);
+        fields.put("payload", CanonicalJson.parseObject(payload).toObjectNode());
+        String text = "p\n" + CanonicalJson.of(fields).text();
+        assertThat(actual).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Example
@@ -77,8 +98,13 @@ class ChainHasherProperties {
         Instant t = Instant.EPOCH;
         String withQuestionMark = hasher.hash(1, t, t, "a.b", Optional.of("v?"), Optional.empty(), "{}", "");
         String withSurrogate = hasher.hash(1, t, t, "a.b", Optional.of("v\uD800"), Optional.empty(), "{}", "");
+        String payloadWithQuestionMark = hasher.hash(1, t, t, "a.b", Optional.empty(), Optional.empty(),
+                "{\"a\":\"?\"}", "");
+        String payloadWithSurrogate = hasher.hash(1, t, t, "a.b", Optional.empty(), Optional.empty(),
+                "{\"a\":\"\uDC00\"}", "");
 
         assertThat(withSurrogate).isNotEqualTo(withQuestionMark);
+        assertThat(payloadWithSurrogate).isNotEqualTo(payloadWithQuestionMark);
     }
 
     @Provide
