@@ -23,6 +23,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -203,13 +204,12 @@ public final class ActivityLog {
             throw new LicensingException("invalid_limit",
                     "limit must be between 1 and " + MAX_RECENT_LIMIT + ", got " + limit);
         }
-        String where = vaultId.isPresent() ? " WHERE vault_id = :vaultId" : "";
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT " + COLUMNS + " FROM activity_log" + where + " ORDER BY seq DESC LIMIT :limit")
-                .bind("vaultId", vaultId.orElse(null))
-                .bind("limit", limit)
-                .map(ActivityLog::mapEntry)
-                .list());
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery("SELECT " + COLUMNS + " FROM activity_log"
+                    + (vaultId.isPresent() ? " WHERE vault_id = :vaultId" : "") + " ORDER BY seq DESC LIMIT :limit");
+            vaultId.ifPresent(id -> query.bind("vaultId", id));
+            return query.bind("limit", limit).map(ActivityLog::mapEntry).list();
+        });
     }
 
     private Optional<ChainHead> readHead(Handle handle, boolean lock) {
