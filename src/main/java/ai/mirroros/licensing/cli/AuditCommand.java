@@ -2,7 +2,7 @@ package ai.mirroros.licensing.cli;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.ledger.ActivityLog;
-import ai.mirroros.licensing.ledger.VerificationResult;
+import ai.mirroros.licensing.ledger.ChainVerifier.VerificationResult;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

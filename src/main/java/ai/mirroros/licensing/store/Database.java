@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hikari.setPoolName("licensing");
         hikari.setAutoCommit(true);
+        config.dialect().connectionProperties().forEach(hikari::addDataSourceProperty);
         config.schema().ifPresent(schema -> hikari.setConnectionInitSql(
                 "CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(schema) + "; SET search_path TO "
                         + quoteIdentifier(schema)));

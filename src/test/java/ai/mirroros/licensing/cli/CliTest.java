@@ -69,7 +69,7 @@ class CliTest extends DatabaseTestSupport {
 
         assertThat(run("vaults", "list").out()).contains("agency-fork.sig", "enterprise_partner",
                 "startup-vault.sig > individual-vault.sig");
-        assertThat(run("vaults", "show", "startup-vault.sig").out()).contains("\"licenseType\" : \"startup_partner\"",
+        assertThat(run("vaults", "show", "startup-vault.sig").out()).contains("\"licenseType\": \"startup_partner\"",
                 "versions:");
 
         String[] post = {"ledger", "post-payment", "--vault", "agency-fork.sig", "--gross", "500.00", "--currency",
@@ -104,7 +104,7 @@ class CliTest extends DatabaseTestSupport {
     void aBrokenRegistryFileImportsNothing() throws Exception {
         Path broken = dataDir.resolve("broken.json");
         Files.writeString(broken, Files.readString(Path.of(EXAMPLE))
-                .replaceFirst("\"masterVaultShare\" : 15", "\"masterVaultShare\" : 20"));
+                .replaceFirst("\"masterVaultShare\": 15", "\"masterVaultShare\": 20"));
 
         CliRun run = run("vaults", "import", broken.toString());
 

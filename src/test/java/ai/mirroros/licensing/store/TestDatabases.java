@@ -62,8 +62,13 @@ public final class TestDatabases {
 
     private static TestDatabase freshPostgres() {
         String schema = newSchemaName();
-        Database db = Database.open(DatabaseConfig.of(PG_URL).withSchema(schema));
-        return new TestDatabase(Kind.POSTGRES, db, () -> dropSchema(schema));
+        try {
+            Database db = Database.open(DatabaseConfig.of(PG_URL).withSchema(schema));
+            return new TestDatabase(Kind.POSTGRES, db, () -> dropSchema(schema));
+        } catch (RuntimeException e) {
+            dropSchema(schema); // a failed migration must not leave a half-made schema behind
+            throw e;
+        }
     }
 
     public static String newSchemaName() {
