@@ -31,9 +31,9 @@ public final class LicensingApp implements AutoCloseable {
         this.database = Objects.requireNonNull(database, "database");
         this.ownsDatabase = ownsDatabase;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.vaults = new VaultRegistry(database, clock);
-        this.ledger = new Ledger(database, clock);
         this.activityLog = new ActivityLog(database, clock);
+        this.vaults = new VaultRegistry(database, clock, activityLog);
+        this.ledger = new Ledger(database, clock);
         this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json);
     }
 

@@ -3,10 +3,7 @@ package ai.mirroros.licensing.cli;
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.ledger.ActivityLog;
 import ai.mirroros.licensing.ledger.ChainVerifier.VerificationResult;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,17 +62,8 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws java.io.IOException {
             Path target = out != null ? out : ActivityLog.exportFile(store.dataDir());
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, ".activity-", ".json");
             try (LicensingApp app = store.openApp(Clock.systemUTC())) {
-                try (OutputStream stream = Files.newOutputStream(temp)) {
-                    app.activityLog().exportJson(stream);
-                }
-                // Write then rename, so a reader never sees a half-written export.
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
+                AtomicFile.write(target, stream -> app.activityLog().exportJson(stream));
             }
             spec.commandLine().getOut().println("wrote " + target);
             return 0;

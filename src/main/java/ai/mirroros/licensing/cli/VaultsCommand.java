@@ -7,7 +7,6 @@ import ai.mirroros.licensing.vault.VaultRegistry.ImportedVault;
 import ai.mirroros.licensing.vault.VaultRegistryFile;
 import ai.mirroros.licensing.vault.VaultVersion;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,12 +92,8 @@ final class VaultsCommand implements Runnable {
                 if (out == null) {
                     spec.commandLine().getOut().println(json);
                 } else {
-                    Path parent = out.toAbsolutePath().getParent();
-                    Files.createDirectories(parent);
-                    Path temp = Files.createTempFile(parent, ".vaults-", ".json");
-                    Files.writeString(temp, json + System.lineSeparator());
-                    Files.move(temp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFile.write(out, stream -> stream.write((json + System.lineSeparator())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                     spec.commandLine().getErr().println("wrote " + out);
                 }
             }

@@ -1,5 +1,7 @@
 package ai.mirroros.licensing.vault;
 
+import ai.mirroros.licensing.ledger.ActivityLog;
+import ai.mirroros.licensing.ledger.ActivityRecord;
 import ai.mirroros.licensing.store.Database;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,12 +22,21 @@ import org.jdbi.v3.core.Handle;
  * force at any past moment can be read back: {@link #find(String, Instant)} is what a split uses.
  */
 public final class VaultRegistry {
+    public static final String ACTIVITY_REGISTERED = "vault.registered";
+    public static final String ACTIVITY_UPDATED = "vault.updated";
+    public static final String ACTIVITY_TIER_CHANGED = "tier.changed";
+
     private final Database database;
     private final Clock clock;
+    private final ActivityLog activityLog;
 
-    public VaultRegistry(Database database, Clock clock) {
+    /**
+     * @param activityLog where every registration, change and tier change is recorded, in the import's transaction
+     */
+    public VaultRegistry(Database database, Clock clock, ActivityLog activityLog) {
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.activityLog = Objects.requireNonNull(activityLog, "activityLog");
     }
 
     /** What an import did to one vault. */
@@ -58,6 +69,7 @@ public final class VaultRegistry {
         }
 
         List<ImportedVault> results = new ArrayList<>();
+        List<ActivityRecord> activity = new ArrayList<>();
         for (LicensedVault vault : vaults.stream().sorted(Comparator.comparing(LicensedVault::vaultId)).toList()) {
             Optional<VaultVersion> latest = latestVersion(handle, vault.vaultId());
             if (latest.isPresent() && latest.get().vault().equals(vault)) {
@@ -79,10 +91,27 @@ public final class VaultRegistry {
                     .execute();
             Optional<LicenseType> previousTier = latest.map(v -> v.vault().licenseType())
                     .filter(t -> t != vault.licenseType());
-            results.add(new ImportedVault(vault.vaultId(), version,
-                    latest.isPresent() ? ImportedVault.Change.UPDATED : ImportedVault.Change.ADDED, previousTier));
+            ImportedVault imported = new ImportedVault(vault.vaultId(), version,
+                    latest.isPresent() ? ImportedVault.Change.UPDATED : ImportedVault.Change.ADDED, previousTier);
+            results.add(imported);
+            activity.add(activityRecord(imported, vault, effectiveFrom));
+        }
+        if (!activity.isEmpty()) {
+            activityLog.append(handle, activity);
         }
         return List.copyOf(results);
+    }
+
+    private static ActivityRecord activityRecord(ImportedVault imported, LicensedVault vault, Instant effectiveFrom) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("version", imported.version());
+        payload.put("effectiveFrom", effectiveFrom.toString());
+        payload.put("licenseType", vault.licenseType().wireName());
+        payload.put("partnerShare", vault.revenueSharing().partnerShare().toDecimal().toPlainString());
+        imported.previousTier().ifPresent(tier -> payload.put("previousLicenseType", tier.wireName()));
+        String type = imported.tierChanged() ? ACTIVITY_TIER_CHANGED
+                : imported.change() == ImportedVault.Change.ADDED ? ACTIVITY_REGISTERED : ACTIVITY_UPDATED;
+        return ActivityRecord.of(effectiveFrom, type, payload).forVault(vault.vaultId());
     }
 
     /** The vault's configuration in force at {@code at}: the latest version that took effect at or before it. */

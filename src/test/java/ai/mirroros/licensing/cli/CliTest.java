@@ -122,12 +122,16 @@ class CliTest extends DatabaseTestSupport {
         }
         assertThat(run("audit", "verify").exitCode()).isZero();
 
-        db.jdbi().useHandle(h -> h.execute(
-                "UPDATE activity_log SET payload = REPLACE(payload, '200.00', '2000.00') WHERE seq = 2"));
+        long seq = db.jdbi().withHandle(h -> h.createQuery("SELECT seq FROM activity_log WHERE source_id = 'pi_2'")
+                .mapTo(Long.class).one());
+        int edited = db.jdbi().withHandle(h -> h.createUpdate(
+                "UPDATE activity_log SET payload = REPLACE(payload, '200.00', '2000.00') WHERE seq = :seq")
+                .bind("seq", seq).execute());
+        assertThat(edited).isOne();
         CliRun tampered = run("audit", "verify");
 
         assertThat(tampered.exitCode()).isEqualTo(1);
-        assertThat(tampered.err()).contains("entry 2");
+        assertThat(tampered.err()).contains("entry " + seq + " was edited");
     }
 
     @Test

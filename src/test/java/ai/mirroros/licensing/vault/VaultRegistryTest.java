@@ -3,6 +3,8 @@ package ai.mirroros.licensing.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.mirroros.licensing.ledger.ActivityEntry;
+import ai.mirroros.licensing.ledger.ActivityLog;
 import ai.mirroros.licensing.money.Percentage;
 import ai.mirroros.licensing.store.DatabaseTestSupport;
 import ai.mirroros.licensing.vault.VaultRegistry.ImportedVault;
@@ -20,11 +22,14 @@ class VaultRegistryTest extends DatabaseTestSupport {
     private static final Instant JUN = Instant.parse("2026-06-01T00:00:00Z");
 
     private VaultRegistry registry;
+    private ActivityLog activityLog;
     private Map<String, LicensedVault> example;
 
     @BeforeEach
     void setUp() {
-        registry = new VaultRegistry(db, Clock.fixed(JAN, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(JAN, ZoneOffset.UTC);
+        activityLog = new ActivityLog(db, clock);
+        registry = new VaultRegistry(db, clock, activityLog);
         example = VaultRegistryFile.load(Path.of("examples/licensed-vaults.json"));
     }
 
@@ -56,6 +61,10 @@ class VaultRegistryTest extends DatabaseTestSupport {
         assertThat(registry.require("startup-vault.sig", JUN).licenseType())
                 .isEqualTo(LicenseType.ENTERPRISE_PARTNER);
         assertThat(registry.history("startup-vault.sig")).extracting(VaultVersion::version).containsExactly(1, 2);
+        assertThat(activityLog.recent(java.util.Optional.of("startup-vault.sig"), 10))
+                .extracting(ActivityEntry::type).containsExactly("tier.changed", "vault.registered");
+        assertThat(activityLog.recent(java.util.Optional.of("startup-vault.sig"), 1).getFirst().payloadJson())
+                .contains("\"previousLicenseType\":\"startup_partner\"", "\"licenseType\":\"enterprise_partner\"");
     }
 
     @Test
@@ -91,6 +100,8 @@ class VaultRegistryTest extends DatabaseTestSupport {
                 .hasMessageContaining("nobody.sig");
         assertThat(registry.history("startup-vault.sig")).as("nothing of the failed import is stored").hasSize(1);
         assertThat(registry.history("orphan.sig")).isEmpty();
+        assertThat(activityLog.recent(java.util.Optional.of("startup-vault.sig"), 10))
+                .as("nor any activity entry of it").hasSize(1);
     }
 
     @Test
