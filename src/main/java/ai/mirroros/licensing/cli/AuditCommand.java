@@ -16,14 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Verify and export the hash-chained activity log.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
-final class AuditCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class AuditCommand extends CommandGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recompute the hash chain; exit 1 and name the first entry that was edited, deleted or "

@@ -3,7 +3,6 @@ package ai.mirroros.licensing.cli;
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.ledger.AccountBalance;
 import ai.mirroros.licensing.ledger.Ledger.ReleaseResult;
-import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.revenue.PaymentEvent;
 import ai.mirroros.licensing.revenue.PostedPayment;
@@ -24,14 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "ledger", mixinStandardHelpOptions = true,
         description = "Post payments to the double-entry ledger, release matured earnings, show balances.",
         subcommands = {LedgerCommand.PostPayment.class, LedgerCommand.Balances.class, LedgerCommand.Release.class})
-final class LedgerCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class LedgerCommand extends CommandGroup {
 
     @Command(name = "post-payment", mixinStandardHelpOptions = true,
             description = "Split a payment and post it, as a Stripe payment event will. Posting the same "
@@ -44,15 +36,8 @@ final class LedgerCommand implements Runnable {
         @Mixin
         AsOfOption asOf;
 
-        @Option(names = "--vault", required = true, paramLabel = "ID", description = "The selling vault.")
-        String vaultId;
-        @Option(names = "--gross", required = true, paramLabel = "AMOUNT", description = "What the customer paid.")
-        String gross;
-        @Option(names = "--currency", required = true, paramLabel = "CODE", description = "ISO-4217 code.")
-        String currency;
-        @Option(names = "--fee", paramLabel = "AMOUNT", description = "Actual processing fee (default: the "
-                + "vault's fee schedule).")
-        String fee;
+        @Mixin
+        PaymentOptions payment;
         @Option(names = "--source-id", required = true, paramLabel = "ID",
                 description = "Idempotency key, e.g. the Stripe payment id (pi_…).")
         String sourceId;
@@ -62,13 +47,12 @@ final class LedgerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            CurrencyUnit unit = CurrencyUnit.of(currency);
-            Money grossAmount = Money.parse(gross, unit);
-            Optional<Money> actualFee = Optional.ofNullable(fee).map(f -> Money.parse(f, unit));
+            Money grossAmount = payment.grossAmount();
+            Optional<Money> actualFee = payment.actualFee();
             try (LicensingApp app = store.openApp(asOf.clock())) {
                 Instant at = occurredAt == null ? app.clock().instant() : AsOfOption.parseStart(occurredAt);
-                PostedPayment posted = app.payments().post(new PaymentEvent(sourceId, vaultId, grossAmount,
-                        actualFee, at));
+                PostedPayment posted = app.payments().post(
+                        new PaymentEvent(sourceId, payment.vaultId, grossAmount, actualFee, at));
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%s %s: journal entry %d, %s to %s%n", posted.alreadyPosted() ? "already posted"
                         : "posted", posted.sourceId(), posted.journalEntryId(), posted.split().gross(),

@@ -2,7 +2,6 @@ package ai.mirroros.licensing.cli;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
-import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.revenue.BonusStates;
 import ai.mirroros.licensing.split.BonusState;
@@ -35,19 +34,8 @@ final class SplitCommand implements Callable<Integer> {
     @Mixin
     AsOfOption asOf;
 
-    @Option(names = "--vault", required = true, paramLabel = "ID", description = "The selling vault.")
-    String vaultId;
-
-    @Option(names = "--gross", required = true, paramLabel = "AMOUNT", description = "What the customer paid, "
-            + "e.g. 1228.45.")
-    String gross;
-
-    @Option(names = "--currency", required = true, paramLabel = "CODE", description = "ISO-4217 code, e.g. USD.")
-    String currency;
-
-    @Option(names = "--fee", paramLabel = "AMOUNT", description = "The actual processing fee; default: the "
-            + "vault's fee schedule.")
-    String fee;
+    @Mixin
+    PaymentOptions payment;
 
     @Option(names = "--registry", paramLabel = "FILE", description = "Read the vault from this registry file "
             + "instead of the database (no database is opened; volume bonus revenue counts as zero).")
@@ -59,9 +47,9 @@ final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CurrencyUnit unit = CurrencyUnit.of(currency);
-        Money grossAmount = Money.parse(gross, unit);
-        Optional<Money> actualFee = Optional.ofNullable(fee).map(f -> Money.parse(f, unit));
+        Money grossAmount = payment.grossAmount();
+        Optional<Money> actualFee = payment.actualFee();
+        String vaultId = payment.vaultId;
         Instant at = asOf.clock().instant();
         SplitResult result;
         LicensedVault vault;

@@ -25,14 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Import, export, list and show licensed vaults (versioned: changes never overwrite).",
         subcommands = {VaultsCommand.Import.class, VaultsCommand.Export.class, VaultsCommand.ListVaults.class,
                 VaultsCommand.Show.class})
-final class VaultsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class VaultsCommand extends CommandGroup {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Validate FILE (licensed-vaults.json shape) and store its vaults as new versions. "
