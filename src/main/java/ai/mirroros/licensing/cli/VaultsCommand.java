@@ -48,10 +48,11 @@ final class VaultsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            Map<String, LicensedVault> vaults = VaultRegistryFile.load(file);
             Clock clock = asOf.clock();
             Instant effective = effectiveFrom == null ? clock.instant() : AsOfOption.parseStart(effectiveFrom);
             try (LicensingApp app = store.openApp(clock)) {
+                // Validated with the stored vaults, so a file may name referrers and parents registered earlier.
+                Map<String, LicensedVault> vaults = VaultRegistryFile.load(file, app.vaults().latest());
                 List<ImportedVault> imported = app.vaults().importVaults(vaults.values(), effective);
                 PrintWriter out = spec.commandLine().getOut();
                 for (ImportedVault v : imported) {
@@ -59,9 +60,16 @@ final class VaultsCommand extends CommandGroup {
                             v.version(), v.tierChanged() ? "  (tier was " + v.previousTier().orElseThrow().wireName()
                                     + ")" : "");
                 }
-                out.printf("imported %d vault(s) from %s, effective from %s%n", imported.size(), file, effective);
+                out.printf("imported %s from %s: %d added, %d updated, %d unchanged; effective from %s%n",
+                        file.getFileName(), file, count(imported, ImportedVault.Change.ADDED),
+                        count(imported, ImportedVault.Change.UPDATED), count(imported, ImportedVault.Change.UNCHANGED),
+                        effective);
             }
             return 0;
+        }
+
+        private static long count(List<ImportedVault> imported, ImportedVault.Change change) {
+            return imported.stream().filter(v -> v.change() == change).count();
         }
     }
 
@@ -83,10 +91,11 @@ final class VaultsCommand extends CommandGroup {
             try (LicensingApp app = store.openApp(asOf.clock())) {
                 String json = RegistryJson.write(app.vaults().all(app.clock().instant()));
                 if (out == null) {
-                    spec.commandLine().getOut().println(json);
+                    spec.commandLine().getOut().print(json.endsWith("\n") ? json : json + "\n");
+                    spec.commandLine().getOut().flush();
                 } else {
-                    AtomicFile.write(out, stream -> stream.write((json + System.lineSeparator())
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    AtomicFile.write(out, stream -> stream.write(json.getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8)));
                     spec.commandLine().getErr().println("wrote " + out);
                 }
             }

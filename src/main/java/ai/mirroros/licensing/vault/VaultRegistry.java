@@ -149,6 +149,11 @@ public final class VaultRegistry {
                         .toList());
     }
 
+    /** The newest version of every vault, whatever its effective time: what the next import builds on. */
+    public List<LicensedVault> latest() {
+        return database.jdbi().withHandle(h -> latestVersions(h).stream().map(VaultVersion::vault).toList());
+    }
+
     /** All versions of one vault, oldest first. */
     public List<VaultVersion> history(String vaultId) {
         return database.jdbi().withHandle(h -> h.createQuery("""

@@ -34,6 +34,15 @@ public final class VaultRegistryFile {
      * @throws LicensingException          with code {@value #UNREADABLE_CODE} when the file cannot be read
      */
     public static Map<String, LicensedVault> load(Path file) {
+        return load(file, List.of());
+    }
+
+    /**
+     * Loads a file that adds to or changes an existing registry: its vaults are validated together with {@code
+     * registered} (the file's version of a vault replaces the registered one), so a referrer or parent may be a vault
+     * that is already stored. Returns only the file's vaults.
+     */
+    public static Map<String, LicensedVault> load(Path file, Collection<LicensedVault> registered) {
         RegistryJson.Decoded decoded;
         try (InputStream in = Files.newInputStream(file)) {
             decoded = RegistryJson.decode(in);
@@ -43,12 +52,12 @@ public final class VaultRegistryFile {
             throw new LicensingException(UNREADABLE_CODE, "cannot read registry file " + file + ": "
                     + e.getMessage(), e);
         }
-        return validated(file.toString(), decoded);
+        return validated(file.toString(), decoded, registered);
     }
 
     /** Parses and validates registry JSON, as {@link #load(Path)}. */
     public static Map<String, LicensedVault> parse(String json) {
-        return validated("registry", RegistryJson.decode(json));
+        return validated("registry", RegistryJson.decode(json), List.of());
     }
 
     /**
@@ -77,9 +86,15 @@ public final class VaultRegistryFile {
         }
     }
 
-    private static Map<String, LicensedVault> validated(String source, RegistryJson.Decoded decoded) {
+    private static Map<String, LicensedVault> validated(String source, RegistryJson.Decoded decoded,
+                                                        Collection<LicensedVault> registered) {
+        Map<String, LicensedVault> merged = new java.util.TreeMap<>();
+        registered.forEach(vault -> merged.put(vault.vaultId(), vault));
+        merged.putAll(decoded.vaults());
+        java.util.Set<String> ids = new java.util.TreeSet<>(merged.keySet());
+        ids.addAll(decoded.vaultIds());
         List<RegistryProblem> problems = new ArrayList<>(decoded.problems());
-        problems.addAll(RegistryValidator.validate(decoded.vaults(), decoded.vaultIds(), decoded.failedFields()));
+        problems.addAll(RegistryValidator.validate(merged, ids, decoded.failedFields()));
         if (!problems.isEmpty()) {
             problems.sort(RegistryProblem.BY_VAULT);
             throw new RegistryValidationException(source, problems);

@@ -65,7 +65,7 @@ class CliTest extends DatabaseTestSupport {
     void importListShowAndPostTwiceWithTheSameSourceId() {
         CliRun imported = run("vaults", "import", EXAMPLE, "--as-of", "2026-01-01");
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(imported.out()).contains("enterprise-vault.sig", "added", "imported 5 vault(s)");
+        assertThat(imported.out()).contains("enterprise-vault.sig", "added", "5 added, 0 updated, 0 unchanged");
 
         assertThat(run("vaults", "list").out()).contains("agency-fork.sig", "enterprise_partner",
                 "startup-vault.sig > individual-vault.sig");
@@ -98,6 +98,27 @@ class CliTest extends DatabaseTestSupport {
         assertThat(run("ledger", "balances", "--vault", "enterprise-vault.sig", "--as-of", "2026-03-02").out())
                 .as("as of before the release, the money was still pending")
                 .contains("vault_pending:enterprise-vault.sig:USD").doesNotContain("vault_available");
+    }
+
+    @Test
+    void aFileMayNameReferrersAndParentsRegisteredEarlierAndExportRoundTrips() throws Exception {
+        run("vaults", "import", EXAMPLE, "--as-of", "2026-01-01");
+        Path exported = dataDir.resolve("exported.json");
+        assertThat(run("vaults", "export", "-o", exported.toString()).exitCode()).isZero();
+        assertThat(exported).hasSameTextualContentAs(Path.of(EXAMPLE));
+
+        // agency-fork.sig alone: its parent and both referrers are only in the database.
+        String agencyOnly = "{\n  \"agency-fork.sig\"" + Files.readString(Path.of(EXAMPLE))
+                .split("\"agency-fork.sig\"")[1].split("\n  \},\n")[0].replace("\"partnerShare\": 85",
+                        "\"partnerShare\": 86").replace("\"masterVaultShare\": 15", "\"masterVaultShare\": 14")
+                + "\n  }\n}\n";
+        Path partial = dataDir.resolve("agency.json");
+        Files.writeString(partial, agencyOnly);
+
+        CliRun run = run("vaults", "import", partial.toString(), "--as-of", "2026-02-01");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("agency-fork.sig", "updated", "version 2", "0 added, 1 updated");
     }
 
     @Test
