@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = LicensingApp.newObjectMapper();
 
     private final Javalin javalin;
 
@@ -71,7 +72,7 @@ public final class WebServer implements AutoCloseable {
 
     private static String jsonString(Map<String, Object> body) {
         try {
-            return LicensingApp.newObjectMapper().writeValueAsString(body);
+            return JSON.writeValueAsString(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
