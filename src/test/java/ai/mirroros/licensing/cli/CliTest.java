@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.mirroros.licensing.store.DatabaseTestSupport;
 import ai.mirroros.licensing.store.TestDatabases;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,11 +109,11 @@ class CliTest extends DatabaseTestSupport {
         assertThat(run("vaults", "export", "-o", exported.toString()).exitCode()).isZero();
         assertThat(exported).hasSameTextualContentAs(Path.of(EXAMPLE));
 
-        // agency-fork.sig alone: its parent and both referrers are only in the database.
-        String agencyOnly = "{\n  \"agency-fork.sig\"" + Files.readString(Path.of(EXAMPLE))
-                .split("\"agency-fork.sig\"")[1].split("\n  \},\n")[0].replace("\"partnerShare\": 85",
-                        "\"partnerShare\": 86").replace("\"masterVaultShare\": 15", "\"masterVaultShare\": 14")
-                + "\n  }\n}\n";
+        // agency-fork.sig alone, with a changed share: its parent and both referrers are only in the database.
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode agency = (ObjectNode) json.readTree(Path.of(EXAMPLE).toFile()).get("agency-fork.sig");
+        ((ObjectNode) agency.get("revenueSharing")).put("partnerShare", 86).put("masterVaultShare", 14);
+        String agencyOnly = json.writeValueAsString(json.createObjectNode().set("agency-fork.sig", agency));
         Path partial = dataDir.resolve("agency.json");
         Files.writeString(partial, agencyOnly);
 
