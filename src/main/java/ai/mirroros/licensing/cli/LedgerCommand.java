@@ -12,12 +12,10 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code licensing ledger …}: posting payments and reading balances. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -28,14 +26,7 @@ final class LedgerCommand extends CommandGroup {
     @Command(name = "post-payment", mixinStandardHelpOptions = true,
             description = "Split a payment and post it, as a Stripe payment event will. Posting the same "
                     + "--source-id again changes nothing and shows the first posting.")
-    static final class PostPayment implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        AsOfOption asOf;
-
+    static final class PostPayment extends TimedDatabaseCommand {
         @Mixin
         PaymentOptions payment;
         @Option(names = "--source-id", required = true, paramLabel = "ID",
@@ -53,7 +44,7 @@ final class LedgerCommand extends CommandGroup {
                 Instant at = occurredAt == null ? app.clock().instant() : AsOfOption.parseStart(occurredAt);
                 PostedPayment posted = app.payments().post(
                         new PaymentEvent(sourceId, payment.vaultId, grossAmount, actualFee, at));
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 out.printf("%s %s: journal entry %d, %s to %s%n", posted.alreadyPosted() ? "already posted"
                         : "posted", posted.sourceId(), posted.journalEntryId(), posted.split().gross(),
                         posted.vaultId());
@@ -68,14 +59,7 @@ final class LedgerCommand extends CommandGroup {
 
     @Command(name = "balances", mixinStandardHelpOptions = true,
             description = "Non-zero account balances, optionally for one vault or referrer, as of --as-of.")
-    static final class Balances implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        AsOfOption asOf;
-
+    static final class Balances extends TimedDatabaseCommand {
         @Option(names = "--vault", paramLabel = "ID", description = "Only this vault's (or referrer's) accounts.")
         String vaultId;
 
@@ -84,7 +68,7 @@ final class LedgerCommand extends CommandGroup {
             try (LicensingApp app = store.openApp(asOf.clock())) {
                 List<AccountBalance> balances = app.ledger().balances(Optional.ofNullable(vaultId),
                         Optional.of(app.clock().instant()));
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (balances.isEmpty()) {
                     out.println("no balances" + (vaultId == null ? "" : " for " + vaultId));
                     return 0;
@@ -101,14 +85,7 @@ final class LedgerCommand extends CommandGroup {
 
     @Command(name = "release", mixinStandardHelpOptions = true,
             description = "Move earnings whose holding period has ended (as of --as-of) from pending to available.")
-    static final class Release implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        AsOfOption asOf;
-
+    static final class Release extends TimedDatabaseCommand {
         @Override
         public Integer call() {
             try (LicensingApp app = store.openApp(asOf.clock())) {

@@ -16,24 +16,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code licensing split}: computes a split without posting anything. */
 @Command(name = "split", mixinStandardHelpOptions = true,
         description = "Compute how a payment would be split (fee, partner, referrers, master) without posting it.")
-final class SplitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOptions store;
-    @Mixin
-    AsOfOption asOf;
-
+final class SplitCommand extends TimedDatabaseCommand {
     @Mixin
     PaymentOptions payment;
 
@@ -83,7 +74,7 @@ final class SplitCommand implements Callable<Integer> {
     }
 
     private void print(LicensedVault vault, SplitResult result) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(LicensingApp.newObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(SplitReport.toMap(result)));

@@ -12,13 +12,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code licensing vaults …}: the licensed-vault registry. */
 @Command(name = "vaults", mixinStandardHelpOptions = true,
@@ -30,14 +27,7 @@ final class VaultsCommand extends CommandGroup {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Validate FILE (licensed-vaults.json shape) and store its vaults as new versions. "
                     + "A file with any error imports nothing.")
-    static final class Import implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        AsOfOption asOf;
-
+    static final class Import extends TimedDatabaseCommand {
         @Parameters(paramLabel = "FILE", description = "Registry file, an object keyed by vault id.")
         Path file;
 
@@ -54,7 +44,7 @@ final class VaultsCommand extends CommandGroup {
                 // Validated with the stored vaults, so a file may name referrers and parents registered earlier.
                 Map<String, LicensedVault> vaults = VaultRegistryFile.load(file, app.vaults().latest());
                 List<ImportedVault> imported = app.vaults().importVaults(vaults.values(), effective);
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 for (ImportedVault v : imported) {
                     out.printf("%-28s %-9s version %d%s%n", v.vaultId(), v.change().name().toLowerCase(),
                             v.version(), v.tierChanged() ? "  (tier was " + v.previousTier().orElseThrow().wireName()
@@ -75,14 +65,7 @@ final class VaultsCommand extends CommandGroup {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write the registry as in force at --as-of (default now) in licensed-vaults.json shape.")
-    static final class Export implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        AsOfOption asOf;
-
+    static final class Export extends TimedDatabaseCommand {
         @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
         Path out;
 
@@ -104,19 +87,12 @@ final class VaultsCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per vault as of --as-of.")
-    static final class ListVaults implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        AsOfOption asOf;
-
+    static final class ListVaults extends TimedDatabaseCommand {
         @Override
         public Integer call() {
             try (LicensingApp app = store.openApp(asOf.clock())) {
                 List<LicensedVault> vaults = app.vaults().all(app.clock().instant());
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 if (vaults.isEmpty()) {
                     out.println("no vaults registered; import some with: licensing vaults import FILE");
                     return 0;
@@ -136,14 +112,7 @@ final class VaultsCommand extends CommandGroup {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "A vault's configuration as of --as-of, and its version history.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-        @Mixin
-        AsOfOption asOf;
-
+    static final class Show extends TimedDatabaseCommand {
         @Parameters(paramLabel = "ID", description = "Vault id, e.g. enterprise-vault.sig.")
         String vaultId;
 
@@ -151,7 +120,7 @@ final class VaultsCommand extends CommandGroup {
         public Integer call() {
             try (LicensingApp app = store.openApp(asOf.clock())) {
                 LicensedVault vault = app.vaults().require(vaultId, app.clock().instant());
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 out.println(RegistryJson.write(List.of(vault)));
                 out.println("versions:");
                 for (VaultVersion version : app.vaults().history(vaultId)) {
