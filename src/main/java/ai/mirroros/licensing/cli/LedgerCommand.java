@@ -15,7 +15,6 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing ledger …}: posting payments and reading balances. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,

@@ -19,7 +19,6 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing split}: computes a split without posting anything. */
 @Command(name = "split", mixinStandardHelpOptions = true,

@@ -15,7 +15,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing vaults …}: the licensed-vault registry. */
 @Command(name = "vaults", mixinStandardHelpOptions = true,

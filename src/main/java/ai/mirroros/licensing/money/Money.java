@@ -1,7 +1,6 @@
 package ai.mirroros.licensing.money;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Objects;
 
 /**
