@@ -4,6 +4,7 @@ import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.revenue.BonusStates;
+import ai.mirroros.licensing.revenue.SettlementCurrency;
 import ai.mirroros.licensing.split.BonusState;
 import ai.mirroros.licensing.split.SplitEngine;
 import ai.mirroros.licensing.split.SplitLine;
@@ -63,11 +64,7 @@ final class SplitCommand extends TimedDatabaseCommand {
     }
 
     private static SplitRequest request(Money gross, Optional<Money> fee, LicensedVault vault, BonusState bonus) {
-        if (!gross.currency().equals(vault.settlementCurrency())) {
-            throw new LicensingException("currency_mismatch", "vault '" + vault.vaultId() + "' settles in "
-                    + vault.settlementCurrency() + ", not " + gross.currency()
-                    + "; currency conversion arrives with webhook ingestion");
-        }
+        SettlementCurrency.require(vault, gross);
         SplitRequest request = SplitRequest.of(gross, vault, bonus);
         return fee.map(request::withActualFee).orElse(request);
     }

@@ -76,20 +76,20 @@ public final class PaymentPosting {
     public List<PostedPayment> postBatch(Handle handle, List<PaymentEvent> payments) {
         List<PostedPayment> results = new ArrayList<>(payments.size());
         List<ActivityRecord> activity = new ArrayList<>();
-        Map<String, PostedPayment> postedInThisBatch = new LinkedHashMap<>();
+        payments.forEach(PaymentPosting::validate);
+        // One lookup for the whole batch; it also collapses a source repeated within the batch.
+        Map<String, PostedPayment> posted = findAll(handle, payments.stream().map(PaymentEvent::sourceId)
+                .distinct().toList());
         for (PaymentEvent payment : payments) {
-            validate(payment);
-            PostedPayment earlier = postedInThisBatch.get(payment.sourceId());
-            Optional<PostedPayment> stored = earlier != null ? Optional.of(earlier) : find(handle, payment.sourceId());
-            if (stored.isPresent()) {
-                PostedPayment first = stored.get();
+            PostedPayment first = posted.get(payment.sourceId());
+            if (first != null) {
                 results.add(new PostedPayment(first.sourceId(), first.vaultId(), first.journalEntryId(), true,
                         first.split()));
                 continue;
             }
-            PostedPayment posted = postOne(handle, payment, activity);
-            postedInThisBatch.put(payment.sourceId(), posted);
-            results.add(posted);
+            PostedPayment fresh = postOne(handle, payment, activity);
+            posted.put(payment.sourceId(), fresh);
+            results.add(fresh);
         }
         if (!activity.isEmpty()) {
             activityLog.append(handle, activity);
@@ -103,7 +103,8 @@ public final class PaymentPosting {
     }
 
     public Optional<PostedPayment> find(String sourceId) {
-        return database.jdbi().withHandle(handle -> find(handle, sourceId));
+        return database.jdbi().withHandle(handle -> Optional.ofNullable(findAll(handle, List.of(sourceId))
+                .get(sourceId)));
     }
 
     private PostedPayment postOne(Handle handle, PaymentEvent payment, List<ActivityRecord> activity) {
@@ -111,11 +112,7 @@ public final class PaymentPosting {
                 .orElseThrow(() -> new UnknownVaultException("vault '" + payment.vaultId()
                         + "' is not registered at " + payment.occurredAt() + "; import it first"));
         LicensedVault vault = terms.vault();
-        if (!payment.gross().currency().equals(vault.settlementCurrency())) {
-            throw new LicensingException("currency_mismatch", "payment " + payment.sourceId() + " is in "
-                    + payment.gross().currency() + " but vault '" + vault.vaultId() + "' settles in "
-                    + vault.settlementCurrency());
-        }
+        SettlementCurrency.require(vault, payment.gross());
         SplitRequest request = SplitRequest.of(payment.gross(), vault, bonusState(handle, vault,
                 payment.occurredAt()));
         SplitResult split = SplitEngine.split(payment.actualFee().map(request::withActualFee).orElse(request));
@@ -123,8 +120,8 @@ public final class PaymentPosting {
         PostingResult posting = ledger.post(handle, journalEntry(payment, vault, split, availableAt));
         if (posting.alreadyPosted()) {
             // Another transaction posted the same source between our check and our insert; its result stands.
-            return find(handle, payment.sourceId()).map(first -> new PostedPayment(first.sourceId(),
-                    first.vaultId(), first.journalEntryId(), true, first.split())).orElseThrow();
+            return Optional.ofNullable(findAll(handle, List.of(payment.sourceId())).get(payment.sourceId()))
+                    .orElseThrow();
         }
         Map<String, Object> report = SplitReport.toMap(split);
         handle.createUpdate("""
@@ -201,14 +198,20 @@ public final class PaymentPosting {
         return new BonusState(revenue, BonusStates.monthsLicensed(vault, at));
     }
 
-    private Optional<PostedPayment> find(Handle handle, String sourceId) {
-        return handle.createQuery("""
+    /** The stored postings among {@code sourceIds} (at most a batch), keyed by source id; all marked already posted. */
+    private Map<String, PostedPayment> findAll(Handle handle, List<String> sourceIds) {
+        Map<String, PostedPayment> found = new LinkedHashMap<>();
+        if (sourceIds.isEmpty()) {
+            return found;
+        }
+        handle.createQuery("""
                         SELECT source_id, vault_id, journal_entry_id, split_json FROM payment
-                        WHERE source_id = :sourceId""")
-                .bind("sourceId", sourceId)
+                        WHERE source_id IN (<sourceIds>)""")
+                .bindList("sourceIds", sourceIds)
                 .map((rs, ctx) -> new PostedPayment(rs.getString("source_id"), rs.getString("vault_id"),
                         rs.getLong("journal_entry_id"), true, SplitReport.fromMap(fromJson(rs.getString("split_json")))))
-                .findFirst();
+                .forEach(p -> found.put(p.sourceId(), p));
+        return found;
     }
 
     private static void validate(PaymentEvent payment) {
