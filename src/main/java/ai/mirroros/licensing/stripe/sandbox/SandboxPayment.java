@@ -1,0 +1,34 @@
+package ai.mirroros.licensing.stripe.sandbox;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A customer payment to simulate: {@code SandboxPayment.of(10_000, "eur", Map.of("vault_id", "v1"))}.
+ *
+ * @param invoice also create a paid subscription invoice for it ({@code invoice.paid} and friends)
+ * @param pending leave the net in the pending balance (as Stripe does for two days) instead of available; the
+ *                default is available at once, like Stripe's {@code 4000 0000 0000 0077} test card
+ */
+public record SandboxPayment(long amountMinor, String currency, Map<String, String> metadata, boolean invoice,
+                             boolean pending) {
+    public SandboxPayment {
+        if (amountMinor < 1 || amountMinor > Params.AMOUNT_MAX) {
+            throw new IllegalArgumentException("amountMinor must be 1.." + Params.AMOUNT_MAX + ": " + amountMinor);
+        }
+        Objects.requireNonNull(currency, "currency");
+        metadata = Map.copyOf(metadata);
+    }
+
+    public static SandboxPayment of(long amountMinor, String currency, Map<String, String> metadata) {
+        return new SandboxPayment(amountMinor, currency, metadata, false, false);
+    }
+
+    public SandboxPayment asInvoice() {
+        return new SandboxPayment(amountMinor, currency, metadata, true, pending);
+    }
+
+    public SandboxPayment leftPending() {
+        return new SandboxPayment(amountMinor, currency, metadata, invoice, true);
+    }
+}
