@@ -56,6 +56,18 @@ public record AccountRef(AccountType type, String owner, CurrencyUnit currency) 
         return new AccountRef(AccountType.VAULT_PAID_OUT, vaultId, currency);
     }
 
+    public static AccountRef vaultInTransit(String vaultId, CurrencyUnit currency) {
+        return new AccountRef(AccountType.VAULT_IN_TRANSIT, vaultId, currency);
+    }
+
+    public static AccountRef referrerInTransit(String referrerId, CurrencyUnit currency) {
+        return new AccountRef(AccountType.REFERRER_IN_TRANSIT, referrerId, currency);
+    }
+
+    public static AccountRef connectTransfers(CurrencyUnit currency) {
+        return platform(AccountType.CONNECT_TRANSFERS, currency);
+    }
+
     public static AccountRef referrerPending(String referrerId, CurrencyUnit currency) {
         return new AccountRef(AccountType.REFERRER_PENDING, referrerId, currency);
     }
@@ -78,6 +90,10 @@ public record AccountRef(AccountType type, String owner, CurrencyUnit currency) 
 
     public static AccountRef stripeClearing(CurrencyUnit currency) {
         return platform(AccountType.STRIPE_CLEARING, currency);
+    }
+
+    public static AccountRef disputesHeld(CurrencyUnit currency) {
+        return platform(AccountType.DISPUTES_HELD, currency);
     }
 
     public static AccountRef payoutsInTransit(CurrencyUnit currency) {

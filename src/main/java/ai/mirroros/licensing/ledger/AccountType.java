@@ -13,10 +13,17 @@ public enum AccountType {
     VAULT_PENDING(Category.LIABILITY, true),
     /** Partner share past the holding period, ready for the next payout. */
     VAULT_AVAILABLE(Category.LIABILITY, true),
-    /** Partner share handed to a payout. */
+    /** Partner share reserved for a payout whose transfer is not confirmed yet. */
+    VAULT_IN_TRANSIT(Category.LIABILITY, true),
+    /**
+     * Partner share transferred to the partner's connected account: a running total of what was paid, kept on the
+     * liability side so that pending + available + in transit + paid out = everything credited minus clawbacks.
+     * Its counterpart is {@link #CONNECT_TRANSFERS}.
+     */
     VAULT_PAID_OUT(Category.LIABILITY, true),
     REFERRER_PENDING(Category.LIABILITY, true),
     REFERRER_AVAILABLE(Category.LIABILITY, true),
+    REFERRER_IN_TRANSIT(Category.LIABILITY, true),
     REFERRER_PAID_OUT(Category.LIABILITY, true),
     /** The master share plus the processing fee charged on top. */
     PLATFORM_REVENUE(Category.REVENUE, false),
@@ -25,7 +32,17 @@ public enum AccountType {
     /** Money in the platform's Stripe balance: gross minus fee per payment, so it reconciles with Stripe. */
     STRIPE_CLEARING(Category.ASSET, false),
     /** Money that left the Stripe balance for a payout and has not landed yet. */
-    PAYOUTS_IN_TRANSIT(Category.ASSET, false);
+    PAYOUTS_IN_TRANSIT(Category.ASSET, false),
+    /**
+     * Money transferred from the platform's Stripe balance to connected accounts: the platform-wide mirror of the
+     * owners' paid-out totals, and what reconciliation compares with Stripe's transfers.
+     */
+    CONNECT_TRANSFERS(Category.ASSET, false),
+    /**
+     * Shares frozen by an open dispute: taken from the partner, referrers and platform when the dispute opens,
+     * given back if it is won, handed to Stripe if it is lost.
+     */
+    DISPUTES_HELD(Category.LIABILITY, false);
 
     /** The accounting class of an account, which fixes its normal side. */
     public enum Category {

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -48,6 +49,9 @@ public final class ActivityLog {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Clock clock;
+    /** Transactions whose appends wait for their end: see {@link #deferAppends}. Keyed by identity; short-lived. */
+    private final Map<Handle, List<ActivityRecord>> deferred =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     public ActivityLog(Database database, Clock clock) {
         this.jdbi = Objects.requireNonNull(database, "database").jdbi();
@@ -86,6 +90,43 @@ public final class ActivityLog {
         if (records.isEmpty()) {
             return List.of();
         }
+        List<ActivityRecord> waiting = deferred.get(handle);
+        if (waiting != null) {
+            waiting.addAll(records);
+            return List.of();
+        }
+        return appendNow(handle, records);
+    }
+
+    /**
+     * Makes appends on {@code handle} wait until {@link #appendDeferred}, which the caller runs as the last statement
+     * before committing (and {@link #discardDeferred} in a {@code finally}). Why: the chain head is the one row every
+     * appender locks. Taken mid-transaction, it deadlocks two transactions that each wait for the other's journal
+     * insert while holding or wanting the head; taken last, it gives all of them one lock order. Deferred appends
+     * return no entries.
+     */
+    public void deferAppends(Handle handle) {
+        deferred.put(Objects.requireNonNull(handle, "handle"), new ArrayList<>());
+    }
+
+    /** Appends what {@link #deferAppends} held back, in order, and stops deferring on {@code handle}. */
+    public void appendDeferred(Handle handle) {
+        List<ActivityRecord> waiting = deferred.remove(handle);
+        if (waiting == null || waiting.isEmpty()) {
+            return;
+        }
+        // In chunks: one append takes a bounded batch; the head stays locked by this transaction between them.
+        for (int from = 0; from < waiting.size(); from += MAX_BATCH_RECORDS) {
+            appendNow(handle, waiting.subList(from, Math.min(waiting.size(), from + MAX_BATCH_RECORDS)));
+        }
+    }
+
+    /** Forgets appends held back on {@code handle} (its transaction rolled back, or they were appended). */
+    public void discardDeferred(Handle handle) {
+        deferred.remove(handle);
+    }
+
+    private List<ActivityEntry> appendNow(Handle handle, List<ActivityRecord> records) {
         ChainHead head = readHead(handle, true).orElseThrow(() -> new IllegalStateException(
                 "activity_chain_head row 1 is missing: the database was not migrated or the head row was deleted"));
         List<ActivityEntry> entries = chain(head, records, clock.instant().truncatedTo(ChronoUnit.MICROS));
@@ -129,7 +170,7 @@ public final class ActivityLog {
     /**
      * Streams the whole chain in seq order through {@link ChainVerifier} and checks it against the head row.
      * Concurrent appends are fine: only entries up to the head read first are verified, and entries beyond the head
-     * count as tampering only if no head committed afterwards covers them.
+     * count as tampering only if they are still beyond it with the head locked, when no append can be in flight.
      */
     public VerificationResult verify() {
         return jdbi.inTransaction(handle -> {
@@ -153,14 +194,23 @@ public final class ActivityLog {
             if (!result.ok()) {
                 return result;
             }
-            // Max first, head second: a legitimate entry commits together with a head covering it, so a head read
-            // after the max covers every legitimate entry the max saw.
-            long maxSeq = handle.createQuery("SELECT COALESCE(MAX(seq), 0) FROM activity_log").mapTo(Long.class).one();
-            ChainHead headNow = readHead(handle, false).orElse(head.get());
-            return maxSeq > headNow.lastSeq()
-                    ? ChainVerifier.beyondHead(result.entriesChecked(), headNow, maxSeq)
+            // Max first, head second: a legitimate entry commits together with a head covering it.
+            if (maxSeq(handle) <= readHead(handle, false).orElse(head.get()).lastSeq()) {
+                return result;
+            }
+            // Entries beyond the head: tampering, or an append caught mid-commit. Plain reads cannot always tell them
+            // apart (CI once saw an append's entries before its head, with READ COMMITTED reads), so confirm under
+            // the head lock: holding it, no append is in flight, and the head covers every legitimate entry. Only this rare path makes appenders wait, and only until this transaction ends.
+            ChainHead lockedHead = readHead(handle, true).orElse(head.get());
+            long maxSeq = maxSeq(handle);
+            return maxSeq > lockedHead.lastSeq()
+                    ? ChainVerifier.beyondHead(result.entriesChecked(), lockedHead, maxSeq)
                     : result;
         });
+    }
+
+    private static long maxSeq(Handle handle) {
+        return handle.createQuery("SELECT COALESCE(MAX(seq), 0) FROM activity_log").mapTo(Long.class).one();
     }
 
     /**

@@ -269,13 +269,16 @@ final class JournalStore {
         return Money.ofMinor(exactMinor(sum, account.key()), account.currency());
     }
 
-    /** Every account with a non-zero balance, optionally only one owner's, optionally as of a posting time. */
+    /**
+     * Every account that has lines, optionally only one owner's, optionally as of a posting time. Accounts back at
+     * zero are listed too: "refunded to 0.00" is an answer a partner wants to see, not an empty screen.
+     */
     static List<AccountBalance> balances(Handle handle, Optional<String> owner, Optional<Instant> asOf) {
         StringBuilder sql = new StringBuilder("SELECT account_key, SUM(amount_minor) AS balance_minor "
                 + "FROM journal_line WHERE 1 = 1");
         owner.ifPresent(o -> sql.append(" AND owner_id = :owner"));
         asOf.ifPresent(at -> sql.append(" AND posted_at <= :asOf"));
-        sql.append(" GROUP BY account_key HAVING SUM(amount_minor) <> 0 ORDER BY account_key");
+        sql.append(" GROUP BY account_key ORDER BY account_key");
         Query query = handle.createQuery(sql.toString());
         owner.ifPresent(o -> query.bind("owner", o));
         asOf.ifPresent(at -> query.bindBySqlType("asOf", utc(at), TIMESTAMPTZ));

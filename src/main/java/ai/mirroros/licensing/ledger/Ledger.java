@@ -190,6 +190,30 @@ public final class Ledger {
                 Optional.ofNullable(JournalStore.findPostings(handle, List.of(sourceId)).get(sourceId)));
     }
 
+    /** {@link #findPosting(String)} inside the caller's transaction. */
+    public Optional<PostingResult> findPosting(Handle handle, String sourceId) {
+        Objects.requireNonNull(sourceId, "sourceId");
+        return Optional.ofNullable(JournalStore.findPostings(handle, List.of(sourceId)).get(sourceId));
+    }
+
+    /**
+     * When the pending balances of entry {@code entryId} move to available: its {@code availableAt} while its
+     * release has not been posted, empty once it has (or when the entry left nothing pending). A correction of that
+     * entry (a refund clawback, say) must hit the pending accounts with the same date in the first case and the
+     * available accounts in the second, so that the release never moves money that is no longer there.
+     */
+    public Optional<Instant> pendingUntil(Handle handle, long entryId) {
+        return handle.createQuery("""
+                        SELECT e.available_at FROM journal_entry e
+                        WHERE e.entry_id = :entryId AND e.awaits_release = TRUE
+                          AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.source_id = :releaseSource)""")
+                .bind("entryId", entryId)
+                .bind("releaseSource", LedgerRelease.sourceIdFor(entryId))
+                .mapTo(java.time.OffsetDateTime.class)
+                .findOne()
+                .map(java.time.OffsetDateTime::toInstant);
+    }
+
     private static void requirePostable(List<JournalEntry> entries) {
         Objects.requireNonNull(entries, "entries");
         if (entries.size() > MAX_BATCH_SIZE) {

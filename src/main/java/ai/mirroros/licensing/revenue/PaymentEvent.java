@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param gross      what the customer paid, in the vault's settlement currency
  * @param actualFee  the processing fee Stripe charged, when known
  * @param occurredAt when the payment happened; selects the vault terms in force and starts the holding period
+ * @param origin     the Stripe objects and metadata behind it; {@link PaymentOrigin#MANUAL} for CLI postings
  */
 public record PaymentEvent(String sourceId, String vaultId, Money gross, Optional<Money> actualFee,
-                           Instant occurredAt) {
+                           Instant occurredAt, PaymentOrigin origin) {
     /** Stripe's own ids are well under this; a bound keeps the unique index small and errors clear. */
     public static final int SOURCE_ID_CHARS_MAX = 255;
 
@@ -25,5 +26,11 @@ public record PaymentEvent(String sourceId, String vaultId, Money gross, Optiona
         Objects.requireNonNull(gross, "gross");
         Objects.requireNonNull(actualFee, "actualFee");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A payment posted by hand (CLI, tests): no Stripe objects behind it. */
+    public PaymentEvent(String sourceId, String vaultId, Money gross, Optional<Money> actualFee, Instant occurredAt) {
+        this(sourceId, vaultId, gross, actualFee, occurredAt, PaymentOrigin.MANUAL);
     }
 }

@@ -32,7 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Posts payments: split under the terms in force at the payment's time, one balanced journal entry, the payment
@@ -50,6 +52,11 @@ public final class PaymentPosting {
     private final Ledger ledger;
     private final ActivityLog activityLog;
     private final ObjectMapper json;
+
+    /** The ledger this posting writes to. */
+    public Ledger ledger() {
+        return ledger;
+    }
 
     public PaymentPosting(Database database, VaultRegistry vaults, Ledger ledger, ActivityLog activityLog,
                           ObjectMapper json) {
@@ -72,67 +79,193 @@ public final class PaymentPosting {
         return database.jdbi().inTransaction(handle -> postBatch(handle, payments));
     }
 
-    /** Posts inside the caller's transaction, e.g. together with marking webhook events processed. */
+    /** Posts inside the caller's transaction; any refused payment fails the whole call (the caller rolls back). */
     public List<PostedPayment> postBatch(Handle handle, List<PaymentEvent> payments) {
         List<PostedPayment> results = new ArrayList<>(payments.size());
-        List<ActivityRecord> activity = new ArrayList<>();
-        payments.forEach(PaymentPosting::validate);
-        // One lookup for the whole batch; it also collapses a source repeated within the batch.
-        Map<String, PostedPayment> posted = findAll(handle, payments.stream().map(PaymentEvent::sourceId)
-                .distinct().toList());
-        for (PaymentEvent payment : payments) {
-            PostedPayment first = posted.get(payment.sourceId());
-            if (first != null) {
-                results.add(new PostedPayment(first.sourceId(), first.vaultId(), first.journalEntryId(), true,
-                        first.split()));
-                continue;
+        for (Outcome outcome : postEach(handle, payments)) {
+            switch (outcome) {
+                case Outcome.Posted posted -> results.add(posted.posted());
+                case Outcome.Refused refused -> throw refused.reason();
             }
-            PostedPayment fresh = postOne(handle, payment, activity);
-            posted.put(payment.sourceId(), fresh);
-            results.add(fresh);
-        }
-        if (!activity.isEmpty()) {
-            activityLog.append(handle, activity);
         }
         return List.copyOf(results);
     }
 
-    /** The bonus facts for a vault at a moment: its revenue over the volume window before it, months licensed. */
-    public BonusState bonusState(LicensedVault vault, Instant at) {
-        return database.jdbi().withHandle(handle -> bonusState(handle, vault, at));
+    /** What became of one payment of a batch posted with {@link #postEach}. */
+    public sealed interface Outcome {
+        PaymentEvent payment();
+
+        record Posted(PaymentEvent payment, PostedPayment posted) implements Outcome {
+        }
+
+        /** Nothing was written for this payment: the reason says what to fix (unknown vault, bad currency…). */
+        record Refused(PaymentEvent payment, LicensingException reason) implements Outcome {
+        }
     }
 
-    public Optional<PostedPayment> find(String sourceId) {
-        return database.jdbi().withHandle(handle -> Optional.ofNullable(findAll(handle, List.of(sourceId))
-                .get(sourceId)));
+    /**
+     * Posts a batch inside the caller's transaction, refusing individual payments that cannot be posted (unknown
+     * vault, wrong currency) without failing the others: everything that can fail for one payment is computed
+     * before anything is written. The writes of the batch then go out as batched inserts (one journal batch, one
+     * payment-row batch, one activity append).
+     */
+    public List<Outcome> postEach(Handle handle, List<PaymentEvent> payments) {
+        // One lookup for the whole batch; it also collapses a source repeated within the batch.
+        Map<String, PostedPayment> posted = findAll(handle, payments.stream().map(PaymentEvent::sourceId)
+                .distinct().toList());
+        // A payment whose Stripe objects are already linked to another posting is that posting: one charge is
+        // one payment, whichever id an event names it by.
+        Map<String, String> linked = linkedSources(handle, payments);
+        Map<String, PostedPayment> aliases = findAll(handle, linked.values().stream().distinct().toList());
+        for (PaymentEvent payment : payments) {
+            for (String stripeId : payment.origin().stripeIds()) {
+                String other = linked.get(stripeId);
+                if (other != null && !other.equals(payment.sourceId()) && aliases.containsKey(other)) {
+                    posted.putIfAbsent(payment.sourceId(), aliases.get(other));
+                }
+            }
+        }
+        Map<String, List<VaultVersion>> histories = vaults.histories(handle, payments.stream()
+                .map(PaymentEvent::vaultId).distinct().toList());
+        Map<String, Prepared> preparing = new LinkedHashMap<>();
+        Map<String, LicensingException> refused = new LinkedHashMap<>();
+        BatchRevenue batchRevenue = new BatchRevenue();
+        WindowRevenue stored = new WindowRevenue(handle, payments);
+        for (PaymentEvent payment : payments) {
+            String source = payment.sourceId();
+            if (posted.containsKey(source) || preparing.containsKey(source) || refused.containsKey(source)) {
+                continue;
+            }
+            try {
+                validate(payment);
+                Prepared prepared = prepare(payment, histories.getOrDefault(payment.vaultId(), List.of()), stored,
+                        batchRevenue);
+                preparing.put(source, prepared);
+                batchRevenue.add(prepared);
+            } catch (LicensingException e) {
+                refused.put(source, e);
+            }
+        }
+        // Written in source-id order, a fixed lock order: two instances posting overlapping batches do not deadlock.
+        posted.putAll(write(handle, preparing.values().stream()
+                .sorted(java.util.Comparator.comparing(p -> p.payment().sourceId())).toList()));
+        List<Outcome> outcomes = new ArrayList<>(payments.size());
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (PaymentEvent payment : payments) {
+            LicensingException reason = refused.get(payment.sourceId());
+            if (reason != null) {
+                outcomes.add(new Outcome.Refused(payment, reason));
+                continue;
+            }
+            PostedPayment result = posted.get(payment.sourceId());
+            if (!reported.add(payment.sourceId()) && !result.alreadyPosted()) {
+                // The same source twice in one batch: the second occurrence finds the first one's posting.
+                result = new PostedPayment(result.sourceId(), result.vaultId(), result.journalEntryId(), true,
+                        result.split());
+            }
+            outcomes.add(new Outcome.Posted(payment, result));
+        }
+        return List.copyOf(outcomes);
     }
 
-    private PostedPayment postOne(Handle handle, PaymentEvent payment, List<ActivityRecord> activity) {
-        VaultVersion terms = vaults.find(handle, payment.vaultId(), payment.occurredAt())
+    /** A payment ready to write: the terms it was split under, its split and its journal entry. */
+    private record Prepared(PaymentEvent payment, VaultVersion terms, SplitResult split, JournalEntry entry) {
+    }
+
+    /**
+     * Revenue already prepared in this batch, so that a volume bonus sees the earlier payments of the same batch
+     * exactly as it would have had they been posted one by one.
+     */
+    private static final class BatchRevenue {
+        private final List<Prepared> prepared = new ArrayList<>();
+
+        void add(Prepared payment) {
+            prepared.add(payment);
+        }
+
+        long sumMinor(String vaultId, CurrencyUnit currency, Instant from, Instant to) {
+            long sum = 0;
+            for (Prepared p : prepared) {
+                Instant at = p.payment().occurredAt();
+                if (p.terms().vault().vaultId().equals(vaultId) && p.split().gross().currency().equals(currency)
+                        && !at.isBefore(from) && at.isBefore(to)) {
+                    sum = Math.addExact(sum, p.split().gross().amountMinor());
+                }
+            }
+            return sum;
+        }
+    }
+
+    private Prepared prepare(PaymentEvent payment, List<VaultVersion> history, WindowRevenue stored,
+                             BatchRevenue batchRevenue) {
+        VaultVersion terms = VaultRegistry.inForce(history, payment.occurredAt())
                 .orElseThrow(() -> new UnknownVaultException("vault '" + payment.vaultId()
                         + "' is not registered at " + payment.occurredAt() + "; import it first"));
         LicensedVault vault = terms.vault();
         SettlementCurrency.require(vault, payment.gross());
-        SplitRequest request = SplitRequest.of(payment.gross(), vault, bonusState(handle, vault,
-                payment.occurredAt()));
+        SplitRequest request = SplitRequest.of(payment.gross(), vault, bonusState(vault, payment.occurredAt(), stored,
+                batchRevenue));
         SplitResult split = SplitEngine.split(payment.actualFee().map(request::withActualFee).orElse(request));
         Instant availableAt = payment.occurredAt().plus(Duration.ofDays(vault.payoutSchedule().holdingPeriodDays()));
-        PostingResult posting = ledger.post(handle, journalEntry(payment, vault, split, availableAt));
-        if (posting.alreadyPosted()) {
-            // Another transaction posted the same source between our check and our insert; its result stands.
-            return Optional.ofNullable(findAll(handle, List.of(payment.sourceId())).get(payment.sourceId()))
-                    .orElseThrow();
+        return new Prepared(payment, terms, split, journalEntry(payment, vault, split, availableAt));
+    }
+
+    /** Writes prepared payments; returns them keyed by source id (a lost race returns the winner's posting). */
+    private Map<String, PostedPayment> write(Handle handle, List<Prepared> batch) {
+        Map<String, PostedPayment> results = new LinkedHashMap<>();
+        if (batch.isEmpty()) {
+            return results;
         }
-        Map<String, Object> report = SplitReport.toMap(split);
-        handle.createUpdate("""
-                        INSERT INTO payment (source_id, vault_id, occurred_at, currency, gross_minor, fee_minor,
-                            fee_source, partner_minor, master_minor, referrer_minor, vault_version,
-                            journal_entry_id, split_json)
-                        VALUES (:sourceId, :vaultId, :occurredAt, :currency, :gross, :fee, :feeSource, :partner,
-                            :master, :referrer, :vaultVersion, :entryId, :splitJson)""")
-                .bind("sourceId", payment.sourceId())
-                .bind("vaultId", vault.vaultId())
-                .bind("occurredAt", payment.occurredAt().atOffset(ZoneOffset.UTC))
+        List<PostingResult> postings = ledger.postBatch(handle, batch.stream().map(Prepared::entry).toList());
+        List<ActivityRecord> activity = new ArrayList<>(batch.size());
+        PreparedBatch rows = handle.prepareBatch("""
+                INSERT INTO payment (source_id, vault_id, occurred_at, currency, gross_minor, fee_minor,
+                    fee_source, partner_minor, master_minor, referrer_minor, vault_version,
+                    journal_entry_id, split_json, product_type, metadata_json, charge_currency, charge_amount_minor,
+                    exchange_rate, balance_transaction_id)
+                VALUES (:sourceId, :vaultId, :occurredAt, :currency, :gross, :fee, :feeSource, :partner,
+                    :master, :referrer, :vaultVersion, :entryId, :splitJson, :productType, :metadataJson,
+                    :chargeCurrency, :chargeAmount, :exchangeRate, :balanceTransactionId)""");
+        PreparedBatch refs = handle.prepareBatch("""
+                INSERT INTO payment_stripe_ref (stripe_id, source_id) VALUES (:stripeId, :sourceId)
+                ON CONFLICT DO NOTHING""");
+        List<String> lostRaces = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Prepared p = batch.get(i);
+            PostingResult posting = postings.get(i);
+            if (posting.alreadyPosted()) {
+                // Another transaction posted the same source between our check and our insert; its result stands.
+                lostRaces.add(p.payment().sourceId());
+                continue;
+            }
+            Map<String, Object> report = SplitReport.toMap(p.split());
+            bindPaymentRow(rows, p, posting.entryId(), report).add();
+            for (String stripeId : p.payment().origin().stripeIds()) {
+                refs.bind("stripeId", stripeId).bind("sourceId", p.payment().sourceId()).add();
+            }
+            activity.add(activityRecord(p, posting.entryId(), report));
+            results.put(p.payment().sourceId(), new PostedPayment(p.payment().sourceId(),
+                    p.terms().vault().vaultId(), posting.entryId(), false, p.split()));
+        }
+        if (rows.size() > 0) {
+            rows.execute();
+        }
+        if (refs.size() > 0) {
+            refs.execute();
+        }
+        if (!activity.isEmpty()) {
+            activityLog.append(handle, activity);
+        }
+        results.putAll(findAll(handle, lostRaces));
+        return results;
+    }
+
+    private PreparedBatch bindPaymentRow(PreparedBatch rows, Prepared p, long entryId, Map<String, Object> report) {
+        PaymentOrigin origin = p.payment().origin();
+        SplitResult split = p.split();
+        return rows.bind("sourceId", p.payment().sourceId())
+                .bind("vaultId", p.terms().vault().vaultId())
+                .bind("occurredAt", p.payment().occurredAt().atOffset(ZoneOffset.UTC))
                 .bind("currency", split.gross().currency().code())
                 .bind("gross", split.gross().amountMinor())
                 .bind("fee", split.fee().amountMinor())
@@ -140,17 +273,47 @@ public final class PaymentPosting {
                 .bind("partner", split.partnerPayout().amountMinor())
                 .bind("master", split.masterPayout().amountMinor())
                 .bind("referrer", split.referrerPayout().amountMinor())
-                .bind("vaultVersion", terms.version())
-                .bind("entryId", posting.entryId())
+                .bind("vaultVersion", p.terms().version())
+                .bind("entryId", entryId)
                 .bind("splitJson", toJson(report))
-                .execute();
+                .bind("productType", origin.productType().orElse(null))
+                .bind("metadataJson", origin.metadata().isEmpty() ? null : toJson(new TreeMap<>(origin.metadata())))
+                .bind("chargeCurrency", origin.conversion().map(c -> c.charged().currency().code()).orElse(null))
+                .bind("chargeAmount", origin.conversion().map(c -> c.charged().amountMinor()).orElse(null))
+                .bind("exchangeRate", origin.conversion().map(c -> c.exchangeRate().toPlainString()).orElse(null))
+                .bind("balanceTransactionId", origin.conversion().map(PaymentOrigin.Conversion::balanceTransactionId)
+                        .orElse(null));
+    }
+
+    private static ActivityRecord activityRecord(Prepared p, long entryId, Map<String, Object> report) {
+        PaymentOrigin origin = p.payment().origin();
         Map<String, Object> payload = new LinkedHashMap<>(report);
-        payload.put("journalEntryId", posting.entryId());
-        payload.put("vaultVersion", terms.version());
-        payload.put("licenseType", vault.licenseType().wireName());
-        activity.add(ActivityRecord.of(payment.occurredAt(), ACTIVITY_TYPE, payload)
-                .forVault(vault.vaultId()).fromSource(payment.sourceId()));
-        return new PostedPayment(payment.sourceId(), vault.vaultId(), posting.entryId(), false, split);
+        payload.put("journalEntryId", entryId);
+        payload.put("vaultVersion", p.terms().version());
+        payload.put("licenseType", p.terms().vault().licenseType().wireName());
+        if (!origin.stripeIds().isEmpty()) {
+            payload.put("stripeIds", origin.stripeIds());
+        }
+        origin.productType().ifPresent(type -> payload.put("productType", type));
+        origin.feeNote().ifPresent(note -> payload.put("feeNote", note));
+        origin.conversion().ifPresent(c -> payload.put("conversion", Map.of(
+                "charged", c.charged().toString(),
+                "exchangeRate", c.exchangeRate().toPlainString(),
+                "balanceTransaction", c.balanceTransactionId(),
+                "settled", p.split().gross().toString())));
+        return ActivityRecord.of(p.payment().occurredAt(), ACTIVITY_TYPE, payload)
+                .forVault(p.terms().vault().vaultId()).fromSource(p.payment().sourceId());
+    }
+
+    /** The bonus facts for a vault at a moment: its revenue over the volume window before it, months licensed. */
+    public BonusState bonusState(LicensedVault vault, Instant at) {
+        return database.jdbi().withHandle(handle -> bonusState(vault, at, WindowRevenue.single(handle),
+                new BatchRevenue()));
+    }
+
+    public Optional<PostedPayment> find(String sourceId) {
+        return database.jdbi().withHandle(handle -> Optional.ofNullable(findAll(handle, List.of(sourceId))
+                .get(sourceId)));
     }
 
     /**
@@ -179,23 +342,28 @@ public final class PaymentPosting {
         return entry.build();
     }
 
-    private BonusState bonusState(Handle handle, LicensedVault vault, Instant at) {
+    private BonusState bonusState(LicensedVault vault, Instant at, WindowRevenue stored, BatchRevenue batchRevenue) {
         CurrencyUnit currency = vault.settlementCurrency();
         Money revenue = vault.revenueSharing().volumeBonus().map(bonus -> {
-            Instant from = at.minus(Duration.ofDays(bonus.windowDays()));
-            Long sum = handle.createQuery("""
-                            SELECT COALESCE(SUM(gross_minor), 0) FROM payment
-                            WHERE vault_id = :vaultId AND currency = :currency
-                              AND occurred_at >= :from AND occurred_at < :at""")
-                    .bind("vaultId", vault.vaultId())
-                    .bind("currency", currency.code())
-                    .bind("from", from.atOffset(ZoneOffset.UTC))
-                    .bind("at", at.atOffset(ZoneOffset.UTC))
-                    .mapTo(Long.class)
-                    .one();
-            return Money.ofMinor(sum, currency);
+            Duration window = Duration.ofDays(bonus.windowDays());
+            long sum = stored.sumMinor(vault.vaultId(), currency, window, at);
+            return Money.ofMinor(Math.addExact(sum, batchRevenue.sumMinor(vault.vaultId(), currency,
+                    at.minus(window), at)), currency);
         }).orElse(Money.zero(currency));
         return new BonusState(revenue, BonusStates.monthsLicensed(vault, at));
+    }
+
+    /** Stripe id → the source id of the payment it is linked to, for every Stripe id the payments name. */
+    private static Map<String, String> linkedSources(Handle handle, List<PaymentEvent> payments) {
+        List<String> stripeIds = payments.stream().flatMap(p -> p.origin().stripeIds().stream()).distinct().toList();
+        Map<String, String> linked = new LinkedHashMap<>();
+        if (!stripeIds.isEmpty()) {
+            handle.createQuery("SELECT stripe_id, source_id FROM payment_stripe_ref WHERE stripe_id IN (<ids>)")
+                    .bindList("ids", stripeIds)
+                    .map((rs, ctx) -> Map.entry(rs.getString("stripe_id"), rs.getString("source_id")))
+                    .forEach(e -> linked.put(e.getKey(), e.getValue()));
+        }
+        return linked;
     }
 
     /** The stored postings among {@code sourceIds} (at most a batch), keyed by source id; all marked already posted. */

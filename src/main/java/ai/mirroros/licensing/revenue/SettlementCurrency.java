@@ -13,7 +13,8 @@ public final class SettlementCurrency {
         if (!gross.currency().equals(vault.settlementCurrency())) {
             throw new LicensingException("currency_mismatch", "payment is in " + gross.currency() + " but vault '"
                     + vault.vaultId() + "' settles in " + vault.settlementCurrency()
-                    + "; currency conversion arrives with webhook ingestion");
+                    + "; a charge in another currency is converted at the exchange rate of its Stripe balance "
+                    + "transaction, which was not available");
         }
     }
 }

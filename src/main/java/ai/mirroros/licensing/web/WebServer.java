@@ -2,6 +2,7 @@ package ai.mirroros.licensing.web;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.ingest.Ingestion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -23,13 +24,34 @@ public final class WebServer implements AutoCloseable {
         this.javalin = javalin;
     }
 
-    /** Starts on {@code port} (0 picks a free one) and returns once it is listening. */
+    /** Starts on {@code port} (0 picks a free one) without webhook ingestion (the endpoint answers 503). */
     public static WebServer start(LicensingApp app, String host, int port) {
+        return start(app, null, host, port);
+    }
+
+    /**
+     * Starts on {@code port} (0 picks a free one) and returns once it is listening. {@code ingestion} receives
+     * {@code POST /webhooks/stripe}; the caller owns and closes it.
+     */
+    public static WebServer start(LicensingApp app, Ingestion ingestion, String host, int port) {
+        StripeWebhookHandler webhooks = ingestion == null ? null
+                : new StripeWebhookHandler(ingestion, app.clock(), app.meters());
         Javalin javalin = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(app.json(), true));
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.routes.get("/health", ctx -> health(app, ctx));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(app.meters().scrape()));
+            config.routes.get("/api/ingest/stats", ctx -> ctx.json(app.inbox().stats()));
+            config.routes.post("/webhooks/stripe", ctx -> {
+                if (webhooks == null) {
+                    problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "ingestion_not_running",
+                            "this server does not ingest webhooks; nothing was stored");
+                } else {
+                    webhooks.handle(ctx);
+                }
+            });
             config.routes.exception(LicensingException.class, (e, ctx) -> problem(ctx, HttpStatus.BAD_REQUEST,
                     e.code(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {

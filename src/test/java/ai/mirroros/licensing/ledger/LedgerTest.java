@@ -1,5 +1,6 @@
 package ai.mirroros.licensing.ledger;
 
+import ai.mirroros.licensing.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,12 +32,12 @@ class LedgerTest extends DatabaseTestSupport {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final Duration HOLDING_PERIOD = Duration.ofDays(7);
 
-    private MutableClock clock;
+    private ManualClock clock;
     private Ledger ledger;
 
     @BeforeEach
     void newLedger() {
-        clock = new MutableClock(T0);
+        clock = new ManualClock(T0);
         ledger = new Ledger(db, clock);
     }
 
@@ -336,35 +337,4 @@ class LedgerTest extends DatabaseTestSupport {
                 .hasMessageContaining("has 4 lines but was written with 5");
     }
 
-    /** A clock tests move by hand: time travels through holding periods without sleeping. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the ledger works in UTC instants");
-        }
-    }
 }

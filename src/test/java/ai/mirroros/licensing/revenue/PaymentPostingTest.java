@@ -145,6 +145,54 @@ class PaymentPostingTest extends DatabaseTestSupport {
     }
 
     @Test
+    void aChargeNamedByAnotherIdIsTheSamePayment() {
+        PaymentOrigin byCharge = new PaymentOrigin(List.of("ch_same"), Optional.of("template"), java.util.Map.of(),
+                Optional.empty(), Optional.empty());
+        PaymentOrigin byIntent = new PaymentOrigin(List.of("pi_same", "ch_same"), Optional.of("template"),
+                java.util.Map.of(), Optional.empty(), Optional.empty());
+        PostedPayment first = app.payments().post(new PaymentEvent("ch_same", "enterprise-vault.sig",
+                Money.parse("10.00", USD), Optional.empty(), PAID, byCharge));
+
+        PostedPayment second = app.payments().post(new PaymentEvent("pi_same", "enterprise-vault.sig",
+                Money.parse("10.00", USD), Optional.empty(), PAID, byIntent));
+
+        assertThat(second.alreadyPosted()).isTrue();
+        assertThat(second.journalEntryId()).isEqualTo(first.journalEntryId());
+        assertThat(app.payments().find("pi_same")).isEmpty();
+    }
+
+    @Test
+    void aBatchSeesTheSameVolumeWindowAsPaymentsPostedOneByOne() {
+        // startup-vault.sig's window is 30 days; history rows leave it while the batch's 50 minutes pass.
+        Instant batchStart = PAID;
+        List<PaymentEvent> history = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            history.add(new PaymentEvent("pi_hist_" + i, "startup-vault.sig", Money.parse("1500.00", USD),
+                    Optional.of(Money.zero(USD)), batchStart.minus(java.time.Duration.ofDays(30))
+                            .plus(java.time.Duration.ofMinutes(5 * i - 10))));
+        }
+        app.payments().postBatch(history);
+        List<PaymentEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(new PaymentEvent("pi_batch_" + i, "startup-vault.sig", Money.parse("100.00", USD),
+                    Optional.of(Money.zero(USD)), batchStart.plus(java.time.Duration.ofMinutes(5 * i))));
+        }
+
+        List<PostedPayment> posted = app.payments().postBatch(batch);
+
+        for (int i = 0; i < batch.size(); i++) {
+            // After the batch, the stored rows before each payment are exactly what it should have counted.
+            var expected = ai.mirroros.licensing.split.SplitEngine.split(ai.mirroros.licensing.split.SplitRequest.of(
+                    batch.get(i).gross(), app.vaults().require("startup-vault.sig", batch.get(i).occurredAt()),
+                    app.payments().bonusState(app.vaults().require("startup-vault.sig", batch.get(i).occurredAt()),
+                            batch.get(i).occurredAt())).withActualFee(Money.zero(USD)));
+            assertThat(posted.get(i).split()).as("payment %d", i).isEqualTo(expected);
+        }
+        // The window crosses the 10,000.00 threshold during the batch, so both outcomes occur.
+        assertThat(posted.stream().map(p -> p.split().partnerPayout()).distinct().count()).isGreaterThan(1);
+    }
+
+    @Test
     void earningsBecomeAvailableAfterTheHoldingPeriod() {
         app.payments().post(payment("pi_hold", "enterprise-vault.sig", "1228.45"));
         AccountRef available = AccountRef.vaultAvailable("enterprise-vault.sig", USD);

@@ -1,0 +1,72 @@
+package ai.mirroros.licensing.ingest;
+
+import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.payout.ConnectEvent;
+import ai.mirroros.licensing.revenue.PaymentAdjustments;
+import ai.mirroros.licensing.stripe.SettledCharge;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What a Stripe event asks of the engine, decided from the payload alone. */
+public sealed interface EventAction {
+
+    /**
+     * A customer payment. {@code paymentKey} is the id every event of the same payment agrees on (the payment intent,
+     * else the charge, else the invoice), so that whichever of them arrives first posts it and the rest find it
+     * posted. {@code problem} is set when the metadata contract is not met; the payment is then parked, waiting for
+     * another event of the same payment that carries it (an {@code invoice.paid} for a subscription charge).
+     */
+    record Pay(String paymentKey, List<String> stripeIds, Optional<String> vaultId, Map<String, String> metadata,
+               Money charged, Instant occurredAt, Optional<SettledCharge> settled,
+               Optional<String> balanceTransactionId, Optional<String> chargeId, Optional<String> problem)
+            implements EventAction {
+        public Pay {
+            Objects.requireNonNull(paymentKey, "paymentKey");
+            stripeIds = List.copyOf(stripeIds);
+            Objects.requireNonNull(vaultId, "vaultId");
+            metadata = Map.copyOf(metadata);
+            Objects.requireNonNull(charged, "charged");
+            Objects.requireNonNull(occurredAt, "occurredAt");
+            Objects.requireNonNull(settled, "settled");
+            Objects.requireNonNull(balanceTransactionId, "balanceTransactionId");
+            Objects.requireNonNull(chargeId, "chargeId");
+            Objects.requireNonNull(problem, "problem");
+        }
+
+        /** True when the fee and settled amount must be fetched from Stripe. */
+        public boolean needsLookup() {
+            return settled.isEmpty() && (balanceTransactionId.isPresent() || chargeId.isPresent());
+        }
+    }
+
+    /** A refund or dispute on an earlier payment. */
+    record Adjust(PaymentAdjustments.Adjustment adjustment) implements EventAction {
+        public Adjust {
+            Objects.requireNonNull(adjustment, "adjustment");
+        }
+    }
+
+    /** A Connect event for the payout side: KYC, a transfer reversal, a connected account's failed bank payout. */
+    record Connect(ConnectEvent event) implements EventAction {
+        public Connect {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /** Stored, and deliberately not acted on. */
+    record Ignore(String reason) implements EventAction {
+        public Ignore {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Cannot be processed as it stands; the reason says why. */
+    record Park(String reason) implements EventAction {
+        public Park {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}
