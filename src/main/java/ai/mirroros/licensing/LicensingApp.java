@@ -1,14 +1,22 @@
 package ai.mirroros.licensing;
 
+import ai.mirroros.licensing.ingest.Inbox;
+import ai.mirroros.licensing.ingest.InboxProcessor;
+import ai.mirroros.licensing.ingest.IngestSettings;
 import ai.mirroros.licensing.ledger.ActivityLog;
 import ai.mirroros.licensing.ledger.Ledger;
+import ai.mirroros.licensing.revenue.PaymentAdjustments;
 import ai.mirroros.licensing.revenue.PaymentPosting;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.vault.VaultRegistry;
 import ai.mirroros.licensing.store.DatabaseConfig;
+import ai.mirroros.licensing.payout.PayoutRunner;
+import ai.mirroros.licensing.payout.TransferGateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -24,6 +32,8 @@ public final class LicensingApp implements AutoCloseable {
     private final Ledger ledger;
     private final ActivityLog activityLog;
     private final PaymentPosting payments;
+    private final Inbox inbox;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private final boolean ownsDatabase;
 
@@ -35,6 +45,7 @@ public final class LicensingApp implements AutoCloseable {
         this.vaults = new VaultRegistry(database, clock, activityLog);
         this.ledger = new Ledger(database, clock);
         this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json);
+        this.inbox = new Inbox(database, clock);
     }
 
     /** Opens the database (migrating it) and builds the services; {@link #close()} closes the database. */
@@ -75,6 +86,30 @@ public final class LicensingApp implements AutoCloseable {
 
     public PaymentPosting payments() {
         return payments;
+    }
+
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    /** The meters every part registers with; {@code GET /metrics} shows them in Prometheus format. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public PaymentAdjustments adjustments(PaymentAdjustments.DisputePolicy policy) {
+        return new PaymentAdjustments(ledger, activityLog, database.dialect(), policy, json);
+    }
+
+    /** A processor for the inbox, configured by {@code settings}; the caller starts and closes it. */
+    public InboxProcessor newInboxProcessor(IngestSettings settings) {
+        return new InboxProcessor(database, inbox, payments, adjustments(settings.disputePolicy()), activityLog,
+                settings.balanceTransactions(), clock, meters, settings.batchSize());
+    }
+
+    /** A payout runner on this app's database and clock, making transfers through {@code gateway}. */
+    public PayoutRunner payoutRunner(TransferGateway gateway, PayoutRunner.Settings settings) {
+        return new PayoutRunner(database, ledger, activityLog, vaults, gateway, clock, settings, meters);
     }
 
     public ObjectMapper json() {

@@ -1,6 +1,13 @@
 package ai.mirroros.licensing.cli;
 
+import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.payout.PayoutRunner;
+import ai.mirroros.licensing.payout.PayoutScheduler;
+import java.time.Duration;
+import java.util.Optional;
 import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.ingest.Ingestion;
+import ai.mirroros.licensing.ingest.IngestSettings;
 import ai.mirroros.licensing.web.WebServer;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -11,10 +18,21 @@ import picocli.CommandLine.Option;
 
 /** {@code licensing serve}: runs the HTTP server until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the HTTP server (health at /health) on the configured database.")
+        description = {"Run the HTTP server on the configured database: POST /webhooks/stripe (Stripe webhooks, "
+                + "processed in the background), GET /health, GET /metrics (Prometheus), GET /api/ingest/stats; and payouts on schedule (see --payout-interval)."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
+    @Mixin
+    IngestOptions ingest;
+    @Mixin
+    PayoutOptions payouts;
+
+    @Option(names = "--payout-interval", paramLabel = "MINUTES",
+            defaultValue = "${env:LICENSING_PAYOUT_INTERVAL_MINUTES:-15}",
+            description = "Run payouts every this many minutes when a Stripe key is configured (env "
+                    + "LICENSING_PAYOUT_INTERVAL_MINUTES, default: ${DEFAULT-VALUE}; 0 turns scheduled payouts off).")
+    long payoutIntervalMinutes;
 
     @Option(names = "--port", defaultValue = "${env:LICENSING_PORT:-8080}",
             description = "TCP port (env LICENSING_PORT, default: ${DEFAULT-VALUE}; 0 picks a free port).")
@@ -26,13 +44,42 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        IngestSettings settings = ingest.settings();
+        PayoutRunner.Settings payoutSettings = payouts.settings();
+        if (payoutIntervalMinutes < 0) {
+            throw new LicensingException("invalid_payout_interval", "--payout-interval must be 0 (off) or more");
+        }
         LicensingApp app = store.openApp(Clock.systemUTC());
-        WebServer server = WebServer.start(app, host, port);
+        Ingestion ingestion = Ingestion.start(app, settings, true);
+        WebServer server = WebServer.start(app, ingestion, host, port);
         System.err.printf("licensing: serving on http://%s:%d (database %s)%n",
                 "0.0.0.0".equals(host) ? "localhost" : host, server.port(), app.database().config().displayUrl());
+        if (settings.webhookSecrets().isEmpty()) {
+            System.err.println("licensing: no LICENSING_STRIPE_WEBHOOK_SECRET: POST /webhooks/stripe answers 503 "
+                    + "until one is configured");
+        }
+        if (settings.stripeApiKey().isEmpty()) {
+            System.err.println("licensing: no LICENSING_STRIPE_API_KEY: fees not embedded in a webhook come from "
+                    + "the vault's fee schedule");
+        }
+        Optional<PayoutScheduler> scheduler = Optional.empty();
+        if (payoutIntervalMinutes == 0) {
+            System.err.println("licensing: scheduled payouts are off (--payout-interval 0)");
+        } else if (settings.stripeApiKey().isEmpty()) {
+            System.err.println("licensing: no LICENSING_STRIPE_API_KEY: scheduled payouts are off");
+        } else {
+            PayoutRunner runner = app.payoutRunner(payouts.gateway(settings.stripeApiKey().get(),
+                    settings.stripeApiBase().orElse(null)), payoutSettings);
+            scheduler = Optional.of(PayoutScheduler.start(runner, Duration.ofSeconds(10),
+                    Duration.ofMinutes(payoutIntervalMinutes)));
+            System.err.printf("licensing: payouts run every %d minute(s)%n", payoutIntervalMinutes);
+        }
+        Optional<PayoutScheduler> payoutScheduler = scheduler;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            payoutScheduler.ifPresent(PayoutScheduler::close);
             server.close();
+            ingestion.close();
             app.close();
             stopped.countDown();
         }, "licensing-shutdown"));

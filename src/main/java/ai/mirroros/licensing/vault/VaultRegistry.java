@@ -191,13 +191,62 @@ public final class VaultRegistry {
                 : "unknown vault '" + vaultId + "'; import it first with: licensing vaults import FILE");
     }
 
+    /**
+     * Every stored version of each of {@code vaultIds}, oldest first, in one query: a batch of payments looks its
+     * vaults up once instead of once per payment. Pick the terms in force with {@link #inForce}.
+     */
+    public Map<String, List<VaultVersion>> histories(Handle handle, Collection<String> vaultIds) {
+        Map<String, List<VaultVersion>> histories = new java.util.HashMap<>();
+        if (vaultIds.isEmpty()) {
+            return histories;
+        }
+        handle.createQuery("""
+                        SELECT vault_id, version, effective_from, recorded_at, config_json FROM vault_version
+                        WHERE vault_id IN (<vaultIds>)
+                        ORDER BY vault_id, effective_from, version""")
+                .bindList("vaultIds", List.copyOf(vaultIds))
+                .map((rs, ctx) -> toVersion(rs))
+                .forEach(v -> histories.computeIfAbsent(v.vaultId(), id -> new java.util.ArrayList<>()).add(v));
+        return histories;
+    }
+
+    /** The version in force at {@code at} in a history ordered oldest first (the rule of {@link #find}). */
+    public static Optional<VaultVersion> inForce(List<VaultVersion> history, Instant at) {
+        VaultVersion found = null;
+        for (VaultVersion version : history) {
+            if (!version.effectiveFrom().isAfter(at)) {
+                found = version;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * Parsed configurations by vault id and version. A stored version never changes, and parsing and validating
+     * its JSON costs about a millisecond — more than the rest of a payment's posting — so it is parsed once per
+     * process. Bounded: cleared if a registry ever has this many versions.
+     */
+    private static final int PARSED_VERSIONS_MAX = 10_000;
+    private static final Map<String, LicensedVault> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static VaultVersion toVersion(java.sql.ResultSet rs) throws java.sql.SQLException {
         String vaultId = rs.getString("vault_id");
-        LicensedVault vault = RegistryJson.read(rs.getString("config_json")).get(vaultId);
+        int versionNumber = rs.getInt("version");
+        String json = rs.getString("config_json");
+        // Keyed by the content itself (a few KB): a database recreated in the same process reuses ids and versions.
+        String key = vaultId + "\n" + json;
+        LicensedVault vault = PARSED.get(key);
         if (vault == null) {
-            throw new IllegalStateException("stored configuration of " + vaultId + " does not contain the vault");
+            vault = RegistryJson.read(json).get(vaultId);
+            if (vault == null) {
+                throw new IllegalStateException("stored configuration of " + vaultId + " does not contain the vault");
+            }
+            if (PARSED.size() >= PARSED_VERSIONS_MAX) {
+                PARSED.clear();
+            }
+            PARSED.put(key, vault);
         }
-        return new VaultVersion(vaultId, rs.getInt("version"),
+        return new VaultVersion(vaultId, versionNumber,
                 rs.getObject("effective_from", OffsetDateTime.class).toInstant(),
                 rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), vault);
     }

@@ -15,4 +15,14 @@ record CliRun(int exitCode, String out, String err) {
         int exitCode = cli.execute(args);
         return new CliRun(exitCode, out.toString(), err.toString());
     }
+
+    /** Runs a command against a test's database and data directory (appended as --data-dir and --db). */
+    static CliRun on(ai.mirroros.licensing.store.Database db, java.nio.file.Path dataDir, String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+        all.add("--data-dir=" + dataDir);
+        all.add("--db=" + db.config().schema()
+                .map(schema -> ai.mirroros.licensing.store.TestDatabases.PG_URL + "&currentSchema=" + schema)
+                .orElse(db.config().jdbcUrl()));
+        return of(all.toArray(String[]::new));
+    }
 }

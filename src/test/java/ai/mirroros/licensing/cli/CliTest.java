@@ -3,13 +3,10 @@ package ai.mirroros.licensing.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.mirroros.licensing.store.DatabaseTestSupport;
-import ai.mirroros.licensing.store.TestDatabases;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,16 +20,7 @@ class CliTest extends DatabaseTestSupport {
 
     /** Runs a command against this test's database, with {@code --as-of} placed by the caller where it applies. */
     private CliRun run(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.add("--data-dir=" + dataDir);
-        all.add("--db=" + cliUrl());
-        return CliRun.of(all.toArray(String[]::new));
-    }
-
-    private String cliUrl() {
-        return db.config().schema()
-                .map(schema -> TestDatabases.PG_URL + "&currentSchema=" + schema)
-                .orElse(db.config().jdbcUrl());
+        return CliRun.on(db, dataDir, args);
     }
 
     @Test

@@ -1,0 +1,86 @@
+package ai.mirroros.licensing.payout;
+
+import ai.mirroros.licensing.vault.ComplianceStatus.KycStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Someone the platform pays: a vault, for its own share and for the commissions it earned as a referrer. The row
+ * behind it ({@code payee}) is the only thing the payout gate reads.
+ *
+ * @param kycDetail Stripe's {@code requirements.currently_due} and {@code disabled_reason} as last seen
+ * @param holdReason set by an operator, a risk rule or a transfer refused for good; cleared by an operator
+ */
+public record Payee(
+        String payeeId,
+        Optional<String> stripeAccount,
+        Optional<String> country,
+        Optional<String> email,
+        Optional<String> businessType,
+        KycStatus kyc,
+        Optional<String> kycDetail,
+        boolean payoutsEnabled,
+        TaxDocument taxDocument,
+        boolean payoutAccountVerified,
+        Optional<String> holdReason,
+        Instant updatedAt) {
+
+    /** The tax form on file: a W-9 (US persons) or a W-8BEN (everyone else), or none yet. */
+    public enum TaxDocument {
+        MISSING, W9, W8BEN;
+
+        public String dbName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static TaxDocument fromDbName(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    public Payee {
+        Objects.requireNonNull(payeeId, "payeeId");
+        Objects.requireNonNull(stripeAccount, "stripeAccount");
+        Objects.requireNonNull(country, "country");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(businessType, "businessType");
+        Objects.requireNonNull(kyc, "kyc");
+        Objects.requireNonNull(kycDetail, "kycDetail");
+        Objects.requireNonNull(taxDocument, "taxDocument");
+        Objects.requireNonNull(holdReason, "holdReason");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /**
+     * Why this payee may not be paid now, one reason each; empty when it may. The one place the rule lives: KYC
+     * verified with payouts enabled, a tax form on file, the payout account verified, and no hold.
+     */
+    public List<String> blockers() {
+        List<String> reasons = new ArrayList<>();
+        if (stripeAccount.isEmpty()) {
+            reasons.add("no connected account (run: licensing partners onboard " + payeeId + ")");
+        }
+        if (kyc != KycStatus.VERIFIED) {
+            reasons.add("KYC " + kyc.name().toLowerCase(java.util.Locale.ROOT)
+                    + kycDetail.map(d -> " (" + d + ")").orElse(""));
+        } else if (!payoutsEnabled) {
+            reasons.add("Stripe has payouts disabled on " + stripeAccount.orElse("the account")
+                    + kycDetail.map(d -> " (" + d + ")").orElse(""));
+        }
+        if (taxDocument == TaxDocument.MISSING) {
+            reasons.add("no tax form on file (W-9 or W-8BEN)");
+        }
+        if (!payoutAccountVerified) {
+            reasons.add("payout account not verified");
+        }
+        holdReason.ifPresent(reason -> reasons.add("on hold: " + reason));
+        return List.copyOf(reasons);
+    }
+
+    public boolean payable() {
+        return blockers().isEmpty();
+    }
+}
