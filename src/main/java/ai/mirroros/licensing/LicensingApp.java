@@ -10,6 +10,7 @@ import ai.mirroros.licensing.revenue.PaymentPosting;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.vault.VaultRegistry;
 import ai.mirroros.licensing.store.DatabaseConfig;
+import ai.mirroros.licensing.platform.PlatformTerms;
 import ai.mirroros.licensing.payout.PayoutRunner;
 import ai.mirroros.licensing.payout.TransferGateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,11 +34,13 @@ public final class LicensingApp implements AutoCloseable {
     private final ActivityLog activityLog;
     private final PaymentPosting payments;
     private final Inbox inbox;
+    private final PlatformTerms platformTerms;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private final boolean ownsDatabase;
 
     private LicensingApp(Database database, Clock clock, boolean ownsDatabase) {
+        this.platformTerms = PlatformTerms.defaults();
         this.database = Objects.requireNonNull(database, "database");
         this.ownsDatabase = ownsDatabase;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -90,6 +93,11 @@ public final class LicensingApp implements AutoCloseable {
 
     public Inbox inbox() {
         return inbox;
+    }
+
+    /** The platform-wide terms: default export prices, tier policy, referrer bonus steps, share links. */
+    public PlatformTerms platformTerms() {
+        return platformTerms;
     }
 
     /** The meters every part registers with; {@code GET /metrics} shows them in Prometheus format. */

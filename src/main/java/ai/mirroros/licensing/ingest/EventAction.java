@@ -21,7 +21,8 @@ public sealed interface EventAction {
      */
     record Pay(String paymentKey, List<String> stripeIds, Optional<String> vaultId, Map<String, String> metadata,
                Money charged, Instant occurredAt, Optional<SettledCharge> settled,
-               Optional<String> balanceTransactionId, Optional<String> chargeId, Optional<String> problem)
+               Optional<String> balanceTransactionId, Optional<String> chargeId, Optional<String> problem,
+               Optional<String> customerId)
             implements EventAction {
         public Pay {
             Objects.requireNonNull(paymentKey, "paymentKey");
@@ -34,6 +35,7 @@ public sealed interface EventAction {
             Objects.requireNonNull(balanceTransactionId, "balanceTransactionId");
             Objects.requireNonNull(chargeId, "chargeId");
             Objects.requireNonNull(problem, "problem");
+            Objects.requireNonNull(customerId, "customerId");
         }
 
         /** True when the fee and settled amount must be fetched from Stripe. */

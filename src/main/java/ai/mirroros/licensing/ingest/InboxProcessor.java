@@ -332,8 +332,8 @@ public final class InboxProcessor implements AutoCloseable {
             feeNote = Optional.of("fee from the vault's schedule: " + found.whyNot().orElse("no balance transaction"));
         }
         PaymentOrigin origin = new PaymentOrigin(pay.stripeIds(),
-                Optional.ofNullable(pay.metadata().get(StripeEventDecoder.PRODUCT_TYPE)), pay.metadata(), conversion,
-                feeNote);
+                Optional.ofNullable(pay.metadata().get(PaymentOrigin.PRODUCT_TYPE)), pay.metadata(), conversion,
+                feeNote, pay.customerId());
         return new PaymentEvent(pay.paymentKey(), pay.vaultId().orElseThrow(), gross, fee, pay.occurredAt(), origin);
     }
 

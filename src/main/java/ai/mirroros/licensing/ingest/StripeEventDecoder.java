@@ -4,6 +4,7 @@ import ai.mirroros.licensing.LicensingException;
 import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.revenue.PaymentAdjustments;
+import ai.mirroros.licensing.revenue.PaymentOrigin;
 import ai.mirroros.licensing.stripe.SettledCharge;
 import ai.mirroros.licensing.payout.ConnectEvent;
 import com.stripe.model.Account;
@@ -30,8 +31,8 @@ import java.util.Set;
  * no network. The metadata contract the platform's checkout fulfils is documented in docs/STRIPE_INTEGRATION.md.
  */
 public final class StripeEventDecoder {
-    public static final String VAULT_ID = "vault_id";
-    public static final String PRODUCT_TYPE = "product_type";
+    public static final String VAULT_ID = PaymentOrigin.VAULT_ID;
+    public static final String PRODUCT_TYPE = PaymentOrigin.PRODUCT_TYPE;
     /** The products a payment can be for; anything else is a checkout bug worth looking at, so it is parked. */
     public static final Set<String> PRODUCT_TYPES = Set.of("template", "hosted_platform", "agent_export",
             "loop_export", "platform_fork");
@@ -111,7 +112,7 @@ public final class StripeEventDecoder {
         List<String> ids = ids(intent.getId(), chargeId.orElse(null));
         long amount = intent.getAmountReceived() != null ? intent.getAmountReceived() : intent.getAmount();
         return pay(intent.getId(), ids, intent.getMetadata(), money(amount, intent.getCurrency()), at, settled, btId,
-                chargeId);
+                chargeId, nonBlank(intent.getCustomer()));
     }
 
     private static EventAction charge(Charge charge, Instant at) {
@@ -121,7 +122,7 @@ public final class StripeEventDecoder {
         return pay(key, ids(charge.getPaymentIntent(), charge.getId()), charge.getMetadata(),
                 money(amount, charge.getCurrency()), at,
                 Optional.ofNullable(charge.getBalanceTransactionObject()).map(SettledCharge::of),
-                nonBlank(charge.getBalanceTransaction()), Optional.of(charge.getId()));
+                nonBlank(charge.getBalanceTransaction()), Optional.of(charge.getId()), nonBlank(charge.getCustomer()));
     }
 
     private static EventAction invoice(Invoice invoice, Instant at) {
@@ -142,12 +143,12 @@ public final class StripeEventDecoder {
         }
         return pay(key, ids(invoice.getId(), intentId.orElse(null), chargeId.orElse(null)), metadata,
                 money(invoice.getAmountPaid(), invoice.getCurrency()), at, Optional.empty(), Optional.empty(),
-                chargeId);
+                chargeId, nonBlank(invoice.getCustomer()));
     }
 
     private static EventAction pay(String key, List<String> ids, Map<String, String> metadata, Money charged,
                                    Instant at, Optional<SettledCharge> settled, Optional<String> btId,
-                                   Optional<String> chargeId) {
+                                   Optional<String> chargeId, Optional<String> customerId) {
         Map<String, String> meta = metadata == null ? Map.of() : metadata;
         Optional<String> vaultId = nonBlank(meta.get(VAULT_ID));
         Optional<String> productType = nonBlank(meta.get(PRODUCT_TYPE));
@@ -160,7 +161,8 @@ public final class StripeEventDecoder {
             problem = Optional.of("metadata product_type '" + productType.get() + "' is not one of "
                     + PRODUCT_TYPES.stream().sorted().toList());
         }
-        return new EventAction.Pay(key, ids, vaultId, meta, charged, at, settled, btId, chargeId, problem);
+        return new EventAction.Pay(key, ids, vaultId, meta, charged, at, settled, btId, chargeId, problem,
+                customerId);
     }
 
     private static EventAction refund(Charge charge, Instant at) {

@@ -17,11 +17,21 @@ import java.util.Optional;
  * @param conversion  how a charge in another currency became the settled gross, when it did
  * @param feeNote     why the fee came from the schedule rather than Stripe (e.g. the balance transaction was not
  *                    reachable); empty when Stripe's fee was used or the payment was posted by hand
+ * @param customerId  the Stripe customer who paid, when the checkout had one
  */
 public record PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
-                            Optional<Conversion> conversion, Optional<String> feeNote) {
+                            Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId) {
+    // The checkout's metadata keys (the integration contract, docs/STRIPE_INTEGRATION.md).
+    public static final String VAULT_ID = "vault_id";
+    public static final String PRODUCT_TYPE = "product_type";
+    public static final String TEMPLATE_ID = "template_id";
+    public static final String HOSTED_PLATFORM_ID = "hosted_platform_id";
+    public static final String AGENT_LOOP_ID = "agent_loop_id";
+    public static final String REFERRAL_CODE = "referral_code";
+    public static final String CUSTOMER_COUNTRY = "customer_country";
+
     public static final PaymentOrigin MANUAL = new PaymentOrigin(List.of(), Optional.empty(), Map.of(),
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty());
 
     public PaymentOrigin {
         stripeIds = List.copyOf(stripeIds);
@@ -29,6 +39,18 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
         metadata = Map.copyOf(metadata);
         Objects.requireNonNull(conversion, "conversion");
         Objects.requireNonNull(feeNote, "feeNote");
+        Objects.requireNonNull(customerId, "customerId");
+    }
+
+    /** An origin without a known customer. */
+    public PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
+                         Optional<Conversion> conversion, Optional<String> feeNote) {
+        this(stripeIds, productType, metadata, conversion, feeNote, Optional.empty());
+    }
+
+    /** The value of a checkout metadata key, when present and not blank. */
+    public Optional<String> metadataValue(String key) {
+        return Optional.ofNullable(metadata.get(key)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /**

@@ -222,10 +222,11 @@ public final class PaymentPosting {
                 INSERT INTO payment (source_id, vault_id, occurred_at, currency, gross_minor, fee_minor,
                     fee_source, partner_minor, master_minor, referrer_minor, vault_version,
                     journal_entry_id, split_json, product_type, metadata_json, charge_currency, charge_amount_minor,
-                    exchange_rate, balance_transaction_id)
+                    exchange_rate, balance_transaction_id, template_id, hosted_platform_id, agent_loop_id, customer_id)
                 VALUES (:sourceId, :vaultId, :occurredAt, :currency, :gross, :fee, :feeSource, :partner,
                     :master, :referrer, :vaultVersion, :entryId, :splitJson, :productType, :metadataJson,
-                    :chargeCurrency, :chargeAmount, :exchangeRate, :balanceTransactionId)""");
+                    :chargeCurrency, :chargeAmount, :exchangeRate, :balanceTransactionId, :templateId,
+                    :hostedPlatformId, :agentLoopId, :customerId)""");
         PreparedBatch refs = handle.prepareBatch("""
                 INSERT INTO payment_stripe_ref (stripe_id, source_id) VALUES (:stripeId, :sourceId)
                 ON CONFLICT DO NOTHING""");
@@ -282,7 +283,19 @@ public final class PaymentPosting {
                 .bind("chargeAmount", origin.conversion().map(c -> c.charged().amountMinor()).orElse(null))
                 .bind("exchangeRate", origin.conversion().map(c -> c.exchangeRate().toPlainString()).orElse(null))
                 .bind("balanceTransactionId", origin.conversion().map(PaymentOrigin.Conversion::balanceTransactionId)
-                        .orElse(null));
+                        .orElse(null))
+                .bind("templateId", bounded(origin.metadataValue(PaymentOrigin.TEMPLATE_ID), 100))
+                .bind("hostedPlatformId", bounded(origin.metadataValue(PaymentOrigin.HOSTED_PLATFORM_ID), 100))
+                .bind("agentLoopId", bounded(origin.metadataValue(PaymentOrigin.AGENT_LOOP_ID), 100))
+                .bind("customerId", bounded(origin.customerId(), 255));
+    }
+
+    /**
+     * A metadata value for an indexed column, or null when it is too long: Stripe allows 500-character values, the
+     * columns hold ids. The full value stays in metadata_json either way.
+     */
+    private static String bounded(Optional<String> value, int maxChars) {
+        return value.filter(v -> v.length() <= maxChars).orElse(null);
     }
 
     private static ActivityRecord activityRecord(Prepared p, long entryId, Map<String, Object> report) {
