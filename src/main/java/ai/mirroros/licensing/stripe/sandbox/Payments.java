@@ -89,10 +89,10 @@ final class Payments {
         synchronized (state) {
             requireRoom(charges.size(), "charges");
             state.requireTxnRoom();
-            String chargeId = Ids.next("ch");
+            String chargeId = state.ids.next("ch");
             Txn txn = state.post(Balances.PLATFORM, "charge", "charge", settled, fee, settlement, rate, chargeId,
                     payment.pending());
-            StripeEventJson.Charge charge = new StripeEventJson.Charge(chargeId, Ids.next("pi"),
+            StripeEventJson.Charge charge = new StripeEventJson.Charge(chargeId, state.ids.next("pi"),
                     payment.amountMinor(), currency, 0, payment.metadata(), txn.bt().created(),
                     Optional.of(txn.id()), Optional.empty());
             ChargeRecord record = new ChargeRecord(charge, rate, Optional.empty());
@@ -103,7 +103,7 @@ final class Payments {
             state.emit("payment_intent.succeeded", StripeEventJson.paymentIntent(charge, false), Optional.empty());
             Optional<InvoiceRecord> invoice = Optional.empty();
             if (payment.invoice()) {
-                invoice = Optional.of(new InvoiceRecord(Ids.next("in"), Ids.next("sub"), chargeId));
+                invoice = Optional.of(new InvoiceRecord(state.ids.next("in"), state.ids.next("sub"), chargeId));
                 invoices.put(invoice.get().id(), invoice.get());
                 ObjectNode json = StripeEventJson.invoice(invoice.get().id(), invoice.get().subscriptionId(), charge);
                 state.emit("invoice.paid", json, Optional.empty());
@@ -163,7 +163,7 @@ final class Payments {
             }
             String settlement = state.settlementCurrency();
             long settledDelta = settled(record, refunded + refundMinor) - settled(record, refunded);
-            String refundId = Ids.next("re");
+            String refundId = state.ids.next("re");
             Txn txn = state.post(Balances.PLATFORM, "refund", "refund", -settledDelta, 0, settlement,
                     record.exchangeRate(), refundId, false);
             ChargeRecord updated = record.withCharge(charge.withAmountRefunded(refunded + refundMinor));
@@ -194,7 +194,7 @@ final class Payments {
                 throw StripeApiError.invalidParam("amountMinor", "amount_too_large", "A dispute cannot exceed the "
                         + "unrefunded amount of the charge (" + disputable + ").");
             }
-            String disputeId = Ids.next("dp");
+            String disputeId = state.ids.next("dp");
             Txn txn = state.post(Balances.PLATFORM, "adjustment", "dispute", -settled(record, disputeMinor),
                     DISPUTE_FEE_MINOR, state.settlementCurrency(), record.exchangeRate(), disputeId, false);
             DisputeRecord dispute = new DisputeRecord(disputeId, chargeId, disputeMinor, "needs_response",
