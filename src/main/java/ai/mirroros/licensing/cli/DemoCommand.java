@@ -71,14 +71,15 @@ final class DemoCommand extends CommandGroup {
 
     static void print(PrintWriter out, DemoReport report, DemoSummary summary) {
         DemoSettings settings = report.settings();
-        out.printf("demo seeded: %d months from %s to %s (seed %d)%n", settings.months(), report.start(),
-                settings.asOf(), settings.seed());
+        out.printf("demo seeded: %s from %s to %s (seed %d)%n", plural(settings.months(), "month"),
+                report.start(), settings.asOf(), settings.seed());
         Map<String, Integer> byProduct = new TreeMap<>(report.salesByProduct());
         out.printf("  %d payments in the Stripe sandbox: %s (%d of them subscription invoices)%n", report.sales(),
                 byProduct.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                         .collect(Collectors.joining(", ")), report.invoices());
-        out.printf("  %d refunds, %d dispute(s); %d payout runs made %d payouts%n", report.refunds(),
-                report.disputes(), report.payoutRuns(), report.payoutsPaid());
+        out.printf("  %s, %s; %s paid %s%n", plural(report.refunds(), "refund"),
+                plural(report.disputes(), "dispute"), plural(report.payoutRuns(), "payout run"),
+                plural(report.payoutsPaid(), "payout"));
         out.printf("  %d webhooks signed, posted to /webhooks/stripe and acknowledged; inbox: %d processed, "
                         + "%d ignored, %d pending, %d parked%n", report.eventsDelivered(), report.inbox().processed(),
                 report.inbox().ignored(), report.inbox().pending(), report.inbox().parked());
@@ -90,6 +91,10 @@ final class DemoCommand extends CommandGroup {
                 report.stripeBalance().toDecimalString(), report.stripeBalance().currency().code(),
                 tied ? "equals" : "DIFFERS FROM", summary.stripeClearing().toDecimalString(),
                 summary.stripeClearing().currency().code());
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static String seconds(Duration elapsed) {

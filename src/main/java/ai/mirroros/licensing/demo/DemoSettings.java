@@ -15,10 +15,10 @@ public record DemoSettings(long seed, int months, Instant asOf) {
     public static final long SEED_DEFAULT = 42;
     public static final int MONTHS_DEFAULT = 6;
     /**
-     * Two years: about 2,000 payments and 5,000 webhooks, a few minutes to seed. The bound keeps a typo
+     * A year: the partners grow every month, so a year is already a few thousand payments. The bound keeps a typo
      * ({@code --months 600}) from starting an hour-long run.
      */
-    public static final int MONTHS_MAX = 24;
+    public static final int MONTHS_MAX = 12;
 
     public DemoSettings {
         Objects.requireNonNull(asOf, "asOf");
