@@ -33,10 +33,11 @@ public final class DemoCast {
 
     /**
      * How long each partner had been licensed when the history starts. The individual developer's loyalty bonus
-     * (after 6 months) therefore begins half-way through a six-month history; the startup's (12) never does.
+     * (+1 point after 6 months) therefore begins half-way through a six-month history; the startup's (after 12)
+     * never does.
      */
     private static final Map<String, Integer> MONTHS_LICENSED_AT_START = Map.of(ENTERPRISE, 16, STARTUP, 3,
-            INDIVIDUAL, 1);
+            INDIVIDUAL, 3);
 
     /**
      * A marketplace template and how well it sells: {@code salesPerMonth} in the first month, growing by

@@ -97,6 +97,7 @@ final class WebhookRelay implements AutoCloseable {
 
     @Override
     public void close() {
+        http.close();
         server.close();
         ingestion.close();
     }
