@@ -10,6 +10,7 @@ import ai.mirroros.licensing.revenue.PaymentPosting;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.vault.VaultRegistry;
 import ai.mirroros.licensing.store.DatabaseConfig;
+import ai.mirroros.licensing.tier.TierPolicy;
 import ai.mirroros.licensing.platform.PlatformTerms;
 import ai.mirroros.licensing.payout.PayoutRunner;
 import ai.mirroros.licensing.payout.TransferGateway;
@@ -39,26 +40,37 @@ public final class LicensingApp implements AutoCloseable {
 
     private final boolean ownsDatabase;
 
-    private LicensingApp(Database database, Clock clock, boolean ownsDatabase) {
-        this.platformTerms = PlatformTerms.defaults();
+    private LicensingApp(Database database, Clock clock, boolean ownsDatabase, PlatformTerms platformTerms) {
+        this.platformTerms = Objects.requireNonNull(platformTerms, "platformTerms");
         this.database = Objects.requireNonNull(database, "database");
         this.ownsDatabase = ownsDatabase;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.activityLog = new ActivityLog(database, clock);
         this.vaults = new VaultRegistry(database, clock, activityLog);
         this.ledger = new Ledger(database, clock);
-        this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json);
+        this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json,
+                new TierPolicy(platformTerms));
         this.inbox = new Inbox(database, clock);
     }
 
     /** Opens the database (migrating it) and builds the services; {@link #close()} closes the database. */
     public static LicensingApp open(DatabaseConfig config, Clock clock) {
-        return new LicensingApp(Database.open(config), clock, true);
+        return open(config, clock, PlatformTerms.defaults());
+    }
+
+    /** Like {@link #open(DatabaseConfig, Clock)} with the platform's terms given (e.g. read from a terms file). */
+    public static LicensingApp open(DatabaseConfig config, Clock clock, PlatformTerms terms) {
+        return new LicensingApp(Database.open(config), clock, true, terms);
     }
 
     /** Services over a database someone else owns and closes (tests, a server sharing one pool). */
     public static LicensingApp over(Database database, Clock clock) {
-        return new LicensingApp(database, clock, false);
+        return over(database, clock, PlatformTerms.defaults());
+    }
+
+    /** Services over someone else's database, under the given platform terms. */
+    public static LicensingApp over(Database database, Clock clock, PlatformTerms terms) {
+        return new LicensingApp(database, clock, false, terms);
     }
 
     public static ObjectMapper newObjectMapper() {

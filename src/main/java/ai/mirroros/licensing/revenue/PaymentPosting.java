@@ -17,6 +17,9 @@ import ai.mirroros.licensing.split.SplitReport;
 import ai.mirroros.licensing.split.SplitRequest;
 import ai.mirroros.licensing.split.SplitResult;
 import ai.mirroros.licensing.store.Database;
+import ai.mirroros.licensing.tier.MonthRevenue;
+import ai.mirroros.licensing.tier.TierPolicy;
+import ai.mirroros.licensing.tier.TierWatch;
 import ai.mirroros.licensing.vault.LicensedVault;
 import ai.mirroros.licensing.vault.UnknownVaultException;
 import ai.mirroros.licensing.vault.VaultRegistry;
@@ -52,19 +55,25 @@ public final class PaymentPosting {
     private final Ledger ledger;
     private final ActivityLog activityLog;
     private final ObjectMapper json;
+    private final TierPolicy tiers;
 
     /** The ledger this posting writes to. */
     public Ledger ledger() {
         return ledger;
     }
 
+    /**
+     * @param tiers decides automatic tier changes: a payment that takes a vault's month over the next tier's
+     *              threshold changes the tier from that payment on, in the same transaction
+     */
     public PaymentPosting(Database database, VaultRegistry vaults, Ledger ledger, ActivityLog activityLog,
-                          ObjectMapper json) {
+                          ObjectMapper json, TierPolicy tiers) {
         this.database = Objects.requireNonNull(database, "database");
         this.vaults = Objects.requireNonNull(vaults, "vaults");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.activityLog = Objects.requireNonNull(activityLog, "activityLog");
         this.json = Objects.requireNonNull(json, "json");
+        this.tiers = Objects.requireNonNull(tiers, "tiers");
     }
 
     public PostedPayment post(PaymentEvent payment) {
@@ -131,6 +140,9 @@ public final class PaymentPosting {
         Map<String, LicensingException> refused = new LinkedHashMap<>();
         BatchRevenue batchRevenue = new BatchRevenue();
         WindowRevenue stored = new WindowRevenue(handle, payments);
+        List<PaymentEvent> unposted = payments.stream().filter(p -> !posted.containsKey(p.sourceId())).toList();
+        TierWatch tierWatch = new TierWatch(handle, tiers, unposted.stream()
+                .map(p -> new TierWatch.Payment(p.vaultId(), p.occurredAt())).toList());
         for (PaymentEvent payment : payments) {
             String source = payment.sourceId();
             if (posted.containsKey(source) || preparing.containsKey(source) || refused.containsKey(source)) {
@@ -138,14 +150,19 @@ public final class PaymentPosting {
             }
             try {
                 validate(payment);
-                Prepared prepared = prepare(payment, histories.getOrDefault(payment.vaultId(), List.of()), stored,
-                        batchRevenue);
+                List<VaultVersion> history = histories.computeIfAbsent(payment.vaultId(), id -> new ArrayList<>());
+                tierWatch.beforePayment(history, payment.vaultId(), payment.occurredAt());
+                Prepared prepared = prepare(payment, history, stored, batchRevenue);
                 preparing.put(source, prepared);
                 batchRevenue.add(prepared);
+                tierWatch.afterPayment(history, prepared.terms(), payment.occurredAt(), prepared.split().gross(),
+                        source);
             } catch (LicensingException e) {
                 refused.put(source, e);
             }
         }
+        // Tier versions first: the payment rows written next name them.
+        tierWatch.record(handle, vaults);
         // Written in source-id order, a fixed lock order: two instances posting overlapping batches do not deadlock.
         posted.putAll(write(handle, preparing.values().stream()
                 .sorted(java.util.Comparator.comparing(p -> p.payment().sourceId())).toList()));
@@ -254,6 +271,11 @@ public final class PaymentPosting {
         if (refs.size() > 0) {
             refs.execute();
         }
+        MonthRevenue.add(handle, database.dialect(), batch.stream()
+                .filter(p -> results.containsKey(p.payment().sourceId()))
+                .map(p -> new MonthRevenue.Posted(p.terms().vault().vaultId(), p.payment().occurredAt(),
+                        p.split().gross()))
+                .toList());
         if (!activity.isEmpty()) {
             activityLog.append(handle, activity);
         }

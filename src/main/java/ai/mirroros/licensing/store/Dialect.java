@@ -78,4 +78,31 @@ public enum Dialect {
     public String forUpdateSkipLocked() {
         return " FOR UPDATE SKIP LOCKED";
     }
+
+    /**
+     * An insert of one counter row that, when a row with the same key exists, adds the new values to its counters
+     * instead: named parameters {@code :<column>} for every key and counter column. PostgreSQL's
+     * {@code ON CONFLICT DO UPDATE} is atomic under concurrent inserts of the same key; H2 has no such clause in
+     * PostgreSQL mode and takes the standard {@code MERGE} (H2 runs embedded in one process).
+     */
+    public String upsertAddingSql(String table, java.util.List<String> keyColumns,
+                                  java.util.List<String> counterColumns) {
+        java.util.List<String> all = new java.util.ArrayList<>(keyColumns);
+        all.addAll(counterColumns);
+        String columns = String.join(", ", all);
+        String values = all.stream().map(c -> ":" + c).collect(java.util.stream.Collectors.joining(", "));
+        return switch (this) {
+            case POSTGRES -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT ("
+                    + String.join(", ", keyColumns) + ") DO UPDATE SET " + counterColumns.stream()
+                    .map(c -> c + " = " + table + "." + c + " + EXCLUDED." + c)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            case H2 -> "MERGE INTO " + table + " AS d USING (VALUES (" + values + ")) AS s (" + columns + ") ON "
+                    + keyColumns.stream().map(c -> "d." + c + " = s." + c)
+                    .collect(java.util.stream.Collectors.joining(" AND "))
+                    + " WHEN MATCHED THEN UPDATE SET " + counterColumns.stream()
+                    .map(c -> c + " = d." + c + " + s." + c).collect(java.util.stream.Collectors.joining(", "))
+                    + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES ("
+                    + all.stream().map(c -> "s." + c).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        };
+    }
 }

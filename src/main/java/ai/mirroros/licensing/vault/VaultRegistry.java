@@ -102,6 +102,42 @@ public final class VaultRegistry {
         return List.copyOf(results);
     }
 
+    /**
+     * Records an automatic tier change of one vault as a new version taking effect at {@code effectiveFrom}, inside
+     * the caller's transaction, with {@code why} (the revenue and threshold behind it) in the activity log. No
+     * whole-registry validation: a tier change alters shares within 100 % and no reference between vaults. A
+     * concurrent change of the same vault makes this insert fail on the version key, and the caller's retry sees the
+     * new tier.
+     */
+    public VaultVersion changeTier(Handle handle, VaultVersion from, LicensedVault changed, Instant effectiveFrom,
+                                   Map<String, Object> why) {
+        Optional<VaultVersion> latest = latestVersion(handle, changed.vaultId());
+        int version = latest.map(v -> v.version() + 1).orElse(1);
+        Instant now = clock.instant();
+        handle.createUpdate("""
+                        INSERT INTO vault_version (vault_id, version, effective_from, recorded_at, license_type,
+                                                   config_json)
+                        VALUES (:vaultId, :version, :effectiveFrom, :recordedAt, :licenseType, :json)""")
+                .bind("vaultId", changed.vaultId())
+                .bind("version", version)
+                .bind("effectiveFrom", utc(effectiveFrom))
+                .bind("recordedAt", utc(now))
+                .bind("licenseType", changed.licenseType().wireName())
+                .bind("json", RegistryJson.write(List.of(changed)))
+                .execute();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("version", version);
+        payload.put("effectiveFrom", effectiveFrom.toString());
+        payload.put("licenseType", changed.licenseType().wireName());
+        payload.put("partnerShare", changed.revenueSharing().partnerShare().toDecimal().toPlainString());
+        payload.put("previousLicenseType", from.vault().licenseType().wireName());
+        payload.put("automatic", true);
+        payload.putAll(why);
+        activityLog.append(handle, List.of(ActivityRecord.of(effectiveFrom, ACTIVITY_TIER_CHANGED, payload)
+                .forVault(changed.vaultId())));
+        return new VaultVersion(changed.vaultId(), version, effectiveFrom, now, changed);
+    }
+
     private static ActivityRecord activityRecord(ImportedVault imported, LicensedVault vault, Instant effectiveFrom) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("version", imported.version());
