@@ -58,6 +58,20 @@ public sealed interface EventAction {
         }
     }
 
+    /**
+     * A subscription ended ({@code customer.subscription.deleted}): the hosted platform it billed churned.
+     *
+     * @param hostedPlatformId the subscription's {@code hosted_platform_id} metadata, when it has one
+     */
+    record SubscriptionEnded(String subscriptionId, Optional<String> hostedPlatformId, Instant endedAt)
+            implements EventAction {
+        public SubscriptionEnded {
+            Objects.requireNonNull(subscriptionId, "subscriptionId");
+            Objects.requireNonNull(hostedPlatformId, "hostedPlatformId");
+            Objects.requireNonNull(endedAt, "endedAt");
+        }
+    }
+
     /** Stored, and deliberately not acted on. */
     record Ignore(String reason) implements EventAction {
         public Ignore {

@@ -65,6 +65,7 @@ public final class StripeEventDecoder {
                 case "account.updated" -> accountUpdated((Account) object, at);
                 case "transfer.reversed" -> transferReversed((Transfer) object, at);
                 case "payout.failed" -> payoutFailed(event.getAccount(), (com.stripe.model.Payout) object, at);
+                case "customer.subscription.deleted" -> subscriptionEnded((com.stripe.model.Subscription) object, at);
                 default -> new EventAction.Ignore("event type " + event.getType() + " is not used by the engine");
             };
         } catch (ClassCastException e) {
@@ -101,6 +102,12 @@ public final class StripeEventDecoder {
         }
         return new EventAction.Connect(new ConnectEvent.BankPayoutFailed(account, payout.getId(), payout.getAmount(),
                 payout.getCurrency(), nonBlank(payout.getFailureCode()), nonBlank(payout.getFailureMessage()), at));
+    }
+
+    private static EventAction subscriptionEnded(com.stripe.model.Subscription subscription, Instant at) {
+        Optional<String> platform = Optional.ofNullable(subscription.getMetadata())
+                .flatMap(m -> nonBlank(m.get(PaymentOrigin.HOSTED_PLATFORM_ID)));
+        return new EventAction.SubscriptionEnded(subscription.getId(), platform, at);
     }
 
     private static EventAction paymentIntent(PaymentIntent intent, Instant at) {
