@@ -292,7 +292,8 @@ public final class InboxProcessor implements AutoCloseable {
         try {
             SettledCharge settled = pay.balanceTransactionId().isPresent()
                     ? lookup.byId(pay.balanceTransactionId().get())
-                    : lookup.forCharge(pay.chargeId().orElseThrow());
+                    : pay.chargeId().isPresent() ? lookup.forCharge(pay.chargeId().get())
+                    : lookup.forPaymentIntent(pay.paymentIntentId().orElseThrow());
             return new LookupResult(Optional.of(settled), Optional.empty());
         } catch (BalanceTransactionLookup.Unavailable e) {
             return new LookupResult(Optional.empty(), Optional.of(e.getMessage()));

@@ -150,12 +150,19 @@ public final class StripeEventDecoder {
         }
         return pay(key, ids(invoice.getId(), intentId.orElse(null), chargeId.orElse(null)), metadata,
                 money(invoice.getAmountPaid(), invoice.getCurrency()), at, Optional.empty(), Optional.empty(),
-                chargeId, nonBlank(invoice.getCustomer()));
+                chargeId, nonBlank(invoice.getCustomer()), chargeId.isEmpty() ? intentId : Optional.empty());
     }
 
     private static EventAction pay(String key, List<String> ids, Map<String, String> metadata, Money charged,
                                    Instant at, Optional<SettledCharge> settled, Optional<String> btId,
                                    Optional<String> chargeId, Optional<String> customerId) {
+        return pay(key, ids, metadata, charged, at, settled, btId, chargeId, customerId, Optional.empty());
+    }
+
+    private static EventAction pay(String key, List<String> ids, Map<String, String> metadata, Money charged,
+                                   Instant at, Optional<SettledCharge> settled, Optional<String> btId,
+                                   Optional<String> chargeId, Optional<String> customerId,
+                                   Optional<String> paymentIntentId) {
         Map<String, String> meta = metadata == null ? Map.of() : metadata;
         Optional<String> vaultId = nonBlank(meta.get(VAULT_ID));
         Optional<String> productType = nonBlank(meta.get(PRODUCT_TYPE));
@@ -169,7 +176,7 @@ public final class StripeEventDecoder {
                     + PRODUCT_TYPES.stream().sorted().toList());
         }
         return new EventAction.Pay(key, ids, vaultId, meta, charged, at, settled, btId, chargeId, problem,
-                customerId);
+                customerId, paymentIntentId);
     }
 
     private static EventAction refund(Charge charge, Instant at) {
