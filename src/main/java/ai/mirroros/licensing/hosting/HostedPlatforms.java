@@ -220,6 +220,18 @@ public final class HostedPlatforms {
      * @param resuming an earlier run may have created the subscription and lost the answer: look for it first
      */
     private HostedPlatform provision(HostedBilling billing, HostedPlatform start, boolean resuming) {
+        try {
+            return provisionSteps(billing, start, resuming);
+        } catch (LicensingException e) {
+            if (!e.code().equals("stripe_failed")) {
+                throw e;
+            }
+            throw new LicensingException(e.code(), e.getMessage() + "; the platform stays pending: licensing hosted "
+                    + "resume " + start.hostedPlatformId() + " finishes it without creating anything twice", e);
+        }
+    }
+
+    private HostedPlatform provisionSteps(HostedBilling billing, HostedPlatform start, boolean resuming) {
         HostedPlatform platform = start;
         HostedPlatform.StripeIds ids = platform.stripe();
         if (ids.customerId().isEmpty()) {
