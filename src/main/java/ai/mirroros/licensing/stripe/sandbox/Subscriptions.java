@@ -196,7 +196,7 @@ final class Subscriptions {
             List<Subscription> newestFirst = new ArrayList<>(subscriptions.values()).reversed().stream()
                     .filter(s -> customerId.isEmpty() || customerId.get().equals(s.customerId()))
                     .filter(s -> priceId.isEmpty() || priceId.get().equals(s.priceId()))
-                    .filter(s -> status.equals("all") ? true : status.equals(s.status()))
+                    .filter(s -> status.equals("all") || status.equals(s.status()))
                     .toList();
             return SandboxJson.page(newestFirst, Subscription::id, params, "/v1/subscriptions",
                     this::subscriptionJson);
