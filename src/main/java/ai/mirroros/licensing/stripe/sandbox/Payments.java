@@ -45,7 +45,22 @@ final class Payments {
         }
     }
 
-    private record InvoiceRecord(String id, String subscriptionId, String chargeId) {
+    /**
+     * Who an invoice of a subscription the sandbox keeps ({@link Subscriptions}) bills, and why: Stripe puts the
+     * customer and the subscription's metadata on the invoice, not on its charge.
+     *
+     * @param invoiceId     chosen by the subscription, whose events name it as {@code latest_invoice}
+     * @param billingReason Stripe's {@code billing_reason}: {@code subscription_create}, {@code subscription_cycle}
+     */
+    record InvoiceBilling(String invoiceId, String subscriptionId, String customerId,
+                          Map<String, String> subscriptionMetadata, String billingReason) {
+        InvoiceBilling {
+            subscriptionMetadata = Map.copyOf(subscriptionMetadata);
+        }
+    }
+
+    /** @param billing empty for the invoices of {@code /_sandbox/payments}, whose charge carries the metadata */
+    private record InvoiceRecord(String id, String subscriptionId, String chargeId, Optional<InvoiceBilling> billing) {
     }
 
     private record RefundRecord(String id, String chargeId, long amountMinor, String txnId,
@@ -77,6 +92,18 @@ final class Payments {
     }
 
     CreatedPayment create(SandboxPayment payment) {
+        return create(payment, Optional.empty());
+    }
+
+    /**
+     * A subscription's invoice, paid at once from the customer's card: a payment whose charge carries no metadata
+     * (as at Stripe), and the invoice naming the subscription, its customer and its metadata.
+     */
+    CreatedPayment payInvoice(long amountMinor, String currency, InvoiceBilling billing) {
+        return create(new SandboxPayment(amountMinor, currency, Map.of(), true, false), Optional.of(billing));
+    }
+
+    private CreatedPayment create(SandboxPayment payment, Optional<InvoiceBilling> billing) {
         String currency = state.rates.require(payment.currency(), "currency");
         String settlement = state.settlementCurrency();
         Optional<BigDecimal> rate = state.rates.rate(currency, settlement);
@@ -103,9 +130,11 @@ final class Payments {
             state.emit("payment_intent.succeeded", StripeEventJson.paymentIntent(charge, false), Optional.empty());
             Optional<InvoiceRecord> invoice = Optional.empty();
             if (payment.invoice()) {
-                invoice = Optional.of(new InvoiceRecord(Ids.next("in"), Ids.next("sub"), chargeId));
+                String subscriptionId = billing.map(InvoiceBilling::subscriptionId).orElseGet(() -> Ids.next("sub"));
+                String invoiceId = billing.map(InvoiceBilling::invoiceId).orElseGet(() -> Ids.next("in"));
+                invoice = Optional.of(new InvoiceRecord(invoiceId, subscriptionId, chargeId, billing));
                 invoices.put(invoice.get().id(), invoice.get());
-                ObjectNode json = StripeEventJson.invoice(invoice.get().id(), invoice.get().subscriptionId(), charge);
+                ObjectNode json = invoiceJson(invoice.get().id());
                 state.emit("invoice.paid", json, Optional.empty());
                 state.emit("invoice.payment_succeeded", json.deepCopy(), Optional.empty());
             }
@@ -332,8 +361,15 @@ final class Payments {
 
     private ObjectNode invoiceJson(String id) {
         InvoiceRecord invoice = invoices.get(id);
-        return StripeEventJson.invoice(invoice.id(), invoice.subscriptionId(),
-                charges.get(invoice.chargeId()).charge());
+        StripeEventJson.Charge charge = charges.get(invoice.chargeId()).charge();
+        if (invoice.billing().isEmpty()) {
+            return StripeEventJson.invoice(invoice.id(), invoice.subscriptionId(), charge);
+        }
+        InvoiceBilling billing = invoice.billing().get();
+        ObjectNode node = StripeEventJson.invoice(invoice.id(), invoice.subscriptionId(),
+                Optional.of(billing.customerId()), billing.subscriptionMetadata(), charge);
+        node.put("billing_reason", billing.billingReason());
+        return node;
     }
 
     private ObjectNode refundJson(RefundRecord refund, boolean expandTxn) {
