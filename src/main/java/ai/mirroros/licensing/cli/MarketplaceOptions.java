@@ -3,12 +3,11 @@ package ai.mirroros.licensing.cli;
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
 import ai.mirroros.licensing.marketplace.Marketplace;
-import ai.mirroros.licensing.money.Money;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** What the marketplace commands share: the services over an open app, dates and amounts as printed. */
+/** What the marketplace commands share: the services over an open app, and dates. */
 final class MarketplaceOptions {
     private MarketplaceOptions() {
     }
@@ -27,10 +26,5 @@ final class MarketplaceOptions {
             throw new LicensingException("invalid_date", option + " must be a date like 2026-03-01, got '" + value
                     + "'");
         }
-    }
-
-    /** {@code 875.00 USD}. */
-    static String amount(Money money) {
-        return money.toString();
     }
 }

@@ -55,7 +55,8 @@ public final class ExportPricingUpdate {
             Objects.requireNonNull(agentLoopExportFee, "agentLoopExportFee");
             Objects.requireNonNull(platformForkFee, "platformForkFee");
             Objects.requireNonNull(templateMarkup, "templateMarkup");
-            Objects.requireNonNull(effectiveFrom, "effectiveFrom");
+            // Both databases keep microseconds: the time printed is the time stored.
+            effectiveFrom = effectiveFrom.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             if (agentExportFee.isEmpty() && agentLoopExportFee.isEmpty() && platformForkFee.isEmpty()
                     && templateMarkup.isEmpty()) {
                 throw new LicensingException("nothing_to_change", "nothing to change: give at least one of "

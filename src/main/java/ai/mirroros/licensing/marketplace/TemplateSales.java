@@ -69,10 +69,20 @@ public final class TemplateSales {
         List<TemplateStats.Revenue> revenue = byCurrency.isEmpty()
                 ? List.of(TemplateStats.Revenue.zero(Money.zero(template.price().price().currency())))
                 : byCurrency.values().stream().map(Totals::revenue).toList();
-        Optional<Percentage> conversion = views == 0 ? Optional.empty()
-                : Optional.of(Percentage.ofBasisPoints(Math.toIntExact(
-                        Rounding.divideHalfUp(Math.multiplyExact(sales, Percentage.FULL_BASIS_POINTS), views))));
-        return new TemplateStats(template, sales, views, conversion, revenue);
+        return new TemplateStats(template, sales, views, conversion(sales, views), revenue);
+    }
+
+    /**
+     * Sales per view in basis points, HALF_UP; empty without views, and when sales outnumber views so far (over
+     * 200,000 to 1, all direct checkouts) that the rate no longer fits a percentage.
+     */
+    static Optional<Percentage> conversion(long sales, long views) {
+        if (views == 0) {
+            return Optional.empty();
+        }
+        long basisPoints = Rounding.divideHalfUp(Math.multiplyExact(sales, Percentage.FULL_BASIS_POINTS), views);
+        return basisPoints > Integer.MAX_VALUE ? Optional.empty()
+                : Optional.of(Percentage.ofBasisPoints((int) basisPoints));
     }
 
     private record Totals(long sales, TemplateStats.Revenue revenue) {
