@@ -80,6 +80,8 @@ final class Payments {
     private final Map<String, InvoiceRecord> invoices = new HashMap<>();
     private final Map<String, RefundRecord> refunds = new HashMap<>();
     private final Map<String, DisputeRecord> disputes = new HashMap<>();
+    /** The paying customer of each charge that had one, shown as {@code customer} on the charge and its intent. */
+    private final Map<String, String> customerByCharge = new HashMap<>();
 
     Payments(SandboxState state) {
         this.state = state;
@@ -125,9 +127,10 @@ final class Payments {
             ChargeRecord record = new ChargeRecord(charge, rate, Optional.empty());
             charges.put(chargeId, record);
             chargeByIntent.put(charge.paymentIntentId(), chargeId);
+            payment.customer().ifPresent(customer -> customerByCharge.put(chargeId, customer));
             // Stripe's order: the charge succeeds, then the intent; an invoice is paid by the intent.
             state.emit("charge.succeeded", chargeJson(record, false), Optional.empty());
-            state.emit("payment_intent.succeeded", StripeEventJson.paymentIntent(charge, false), Optional.empty());
+            state.emit("payment_intent.succeeded", intentJson(record), Optional.empty());
             Optional<InvoiceRecord> invoice = Optional.empty();
             if (payment.invoice()) {
                 String subscriptionId = billing.map(InvoiceBilling::subscriptionId).orElseGet(() -> Ids.next("sub"));
@@ -151,7 +154,7 @@ final class Payments {
         synchronized (state) {
             ChargeRecord record = charges.get(created.chargeId());
             ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.set("payment_intent", StripeEventJson.paymentIntent(record.charge(), false));
+            node.set("payment_intent", intentJson(record));
             node.set("charge", chargeJson(record, true));
             node.set("balance_transaction", state.txn(record.txnId()).map(Txn::toJson).orElseThrow());
             if (created.invoiceId().isPresent()) {
@@ -287,7 +290,7 @@ final class Payments {
                 throw StripeApiError.notFound("payment_intent", id);
             }
             ChargeRecord record = charges.get(chargeId);
-            ObjectNode node = StripeEventJson.paymentIntent(record.charge(), false);
+            ObjectNode node = intentJson(record);
             boolean expandTxn = expand.has("latest_charge.balance_transaction");
             if (expandTxn || expand.has("latest_charge")) {
                 node.set("latest_charge", chargeJson(record, expandTxn));
@@ -352,11 +355,27 @@ final class Payments {
 
     private ObjectNode chargeJson(ChargeRecord record, boolean expandTxn) {
         ObjectNode node = record.charge().toJson();
+        putCustomer(node, record);
         node.put("disputed", record.disputeId().isPresent());
         if (expandTxn) {
             state.txn(record.txnId()).ifPresent(txn -> node.set("balance_transaction", txn.toJson()));
         }
         return node;
+    }
+
+    private ObjectNode intentJson(ChargeRecord record) {
+        ObjectNode node = StripeEventJson.paymentIntent(record.charge(), false);
+        putCustomer(node, record);
+        return node;
+    }
+
+    private void putCustomer(ObjectNode node, ChargeRecord record) {
+        String customer = customerByCharge.get(record.charge().id());
+        if (customer == null) {
+            node.putNull("customer");
+        } else {
+            node.put("customer", customer);
+        }
     }
 
     private ObjectNode invoiceJson(String id) {

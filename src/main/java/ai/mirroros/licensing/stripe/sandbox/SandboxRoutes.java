@@ -33,6 +33,7 @@ final class SandboxRoutes {
 
     void register(RoutesConfig routes) {
         registerPayments(routes, sandbox.payments(), sandbox.connect());
+        PaymentIntents.register(routes, gateway, sandbox.payments());
         registerConnect(routes, sandbox.connect());
         registerSubscriptions(routes, sandbox.subscriptions());
         registerControl(routes);
