@@ -104,8 +104,9 @@ final class DemoPlan {
     // ---- the streams --------------------------------------------------------------------------------------------
 
     /**
-     * Marketplace template sales. Today a sale is a payment whose metadata names the template; once the template
-     * marketplace lands, this creates the templates first ({@code create-agent-template}) and sells those.
+     * Marketplace template sales. Today a sale is a sandbox payment whose metadata names the template; wired to the
+     * marketplace, the seeder creates and publishes the templates at the start ({@code TemplateStore.create}) and
+     * sells them through {@code Checkout.quote}/{@code pay} with a sandbox customer (docs/DEMO.md).
      */
     private void templateSales() {
         for (Template template : DemoCast.TEMPLATES) {
@@ -121,10 +122,10 @@ final class DemoPlan {
     }
 
     /**
-     * Monthly hosting invoices, as sandbox invoice payments tagged with the hosted platform. Once Stripe
-     * subscriptions and {@code fork-hosted-platform} land, this forks the platforms (Stripe customer, price,
-     * subscription) and lets the sandbox bill them; a churned client's subscription is cancelled
-     * ({@code customer.subscription.deleted}) instead of simply no longer invoiced.
+     * Monthly hosting invoices, as sandbox invoice payments tagged with the hosted platform. Wired to hosted
+     * platforms, the seeder forks them in their first month ({@code HostedPlatforms.fork}: Stripe customer, price,
+     * subscription), lets the sandbox bill them ({@code StripeSandbox.renewSubscriptions} as the clock moves) and
+     * cancels the churned client's ({@code HostedPlatforms.cancel}, {@code customer.subscription.deleted}).
      */
     private void hostingInvoices() {
         LocalDate firstDay = LocalDate.ofInstant(start, ZoneOffset.UTC);
@@ -142,7 +143,10 @@ final class DemoPlan {
         }
     }
 
-    /** Agent and agent-loop exports at each vault's export prices (the platform's when custom fees are off). */
+    /**
+     * Agent and agent-loop exports at each vault's export prices (the platform's when custom fees are off); wired
+     * to checkout, these become {@code Checkout} export purchases priced by {@code ExportPricing}.
+     */
     private void exports(List<LicensedVault> vaults, PlatformTerms terms) {
         for (Exports exports : DemoCast.EXPORTS) {
             PricingConfiguration pricing = DemoCast.exportPricing(vault(vaults, exports.vaultId()), terms);

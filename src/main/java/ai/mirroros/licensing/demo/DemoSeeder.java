@@ -164,7 +164,7 @@ public final class DemoSeeder {
     /**
      * The three vaults, in force from the history's start. The referral chains (startup referred by the enterprise
      * vault, the individual by the startup) are the registry's {@code referrerChain}s; once the referral programme
-     * lands, this creates the enterprise vault's referral code and signs the others up with codes instead.
+     * lands, this creates the enterprise vault's and the startup's referral codes and signs the others up with them.
      */
     private void register(List<LicensedVault> vaults) {
         app.vaults().importVaults(vaults, clock.instant());
@@ -291,8 +291,8 @@ public final class DemoSeeder {
     }
 
     /**
-     * Events after the last one delivered. The sandbox keeps its newest 10,000 events; delivering after every
-     * action stays far below that, and losing one before delivery is reported rather than skipped.
+     * Events after the last one delivered. The sandbox keeps its newest 10,000 events; a simulated day makes a few
+     * dozen at most, and losing one before delivery is reported rather than skipped.
      */
     private List<SandboxEvent> undelivered() {
         List<SandboxEvent> events = sandbox.events();
