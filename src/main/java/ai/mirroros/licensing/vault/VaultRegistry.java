@@ -103,21 +103,24 @@ public final class VaultRegistry {
     }
 
     /**
-     * Records an automatic tier change of one vault as a new version taking effect at {@code effectiveFrom}, inside
+     * Records an automatic tier change of one vault as version {@code version} (the number the caller's batch
+     * already split payments under) taking effect at {@code effectiveFrom}, inside
      * the caller's transaction, with {@code why} (the revenue and threshold behind it) in the activity log. No
-     * whole-registry validation: a tier change alters shares within 100 % and no reference between vaults. A
-     * concurrent change of the same vault makes this insert fail on the version key, and the caller's retry sees the
-     * new tier.
+     * whole-registry validation: a tier change alters shares within 100 % and no reference between vaults.
+     *
+     * <p>Two engine instances posting the same vault's payments can both see it cross the same threshold and both
+     * write version N. The insert does nothing when N exists; if the stored N is the same tier with the same shares,
+     * the other instance recorded this very change and it is returned (the caller's payments may name it); anything
+     * else fails the caller's batch, whose retry reads the stored history.
      */
-    public VaultVersion changeTier(Handle handle, VaultVersion from, LicensedVault changed, Instant effectiveFrom,
-                                   Map<String, Object> why) {
-        Optional<VaultVersion> latest = latestVersion(handle, changed.vaultId());
-        int version = latest.map(v -> v.version() + 1).orElse(1);
+    public VaultVersion changeTier(Handle handle, VaultVersion from, LicensedVault changed, int version,
+                                   Instant effectiveFrom, Map<String, Object> why) {
         Instant now = clock.instant();
-        handle.createUpdate("""
+        int inserted = handle.createUpdate("""
                         INSERT INTO vault_version (vault_id, version, effective_from, recorded_at, license_type,
                                                    config_json)
-                        VALUES (:vaultId, :version, :effectiveFrom, :recordedAt, :licenseType, :json)""")
+                        VALUES (:vaultId, :version, :effectiveFrom, :recordedAt, :licenseType, :json)
+                        ON CONFLICT DO NOTHING""")
                 .bind("vaultId", changed.vaultId())
                 .bind("version", version)
                 .bind("effectiveFrom", utc(effectiveFrom))
@@ -125,6 +128,16 @@ public final class VaultRegistry {
                 .bind("licenseType", changed.licenseType().wireName())
                 .bind("json", RegistryJson.write(List.of(changed)))
                 .execute();
+        if (inserted == 0) {
+            VaultVersion stored = history(handle, changed.vaultId()).stream().filter(v -> v.version() == version)
+                    .findFirst().orElseThrow();
+            if (stored.vault().licenseType() == changed.licenseType()
+                    && stored.vault().revenueSharing().equals(changed.revenueSharing())) {
+                return stored;
+            }
+            throw new IllegalStateException("vault " + changed.vaultId() + " changed concurrently (version "
+                    + stored.version() + " is " + stored.vault().licenseType().wireName() + "); retry the batch");
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("version", version);
         payload.put("effectiveFrom", effectiveFrom.toString());
@@ -192,12 +205,16 @@ public final class VaultRegistry {
 
     /** All versions of one vault, oldest first. */
     public List<VaultVersion> history(String vaultId) {
-        return database.jdbi().withHandle(h -> h.createQuery("""
+        return database.jdbi().withHandle(h -> history(h, vaultId));
+    }
+
+    private List<VaultVersion> history(Handle handle, String vaultId) {
+        return handle.createQuery("""
                         SELECT vault_id, version, effective_from, recorded_at, config_json FROM vault_version
                         WHERE vault_id = :vaultId ORDER BY version""")
                 .bind("vaultId", vaultId)
                 .map((rs, ctx) -> toVersion(rs))
-                .list());
+                .list();
     }
 
     private List<VaultVersion> latestVersions(Handle handle) {

@@ -148,6 +148,36 @@ class AutomaticTierChangesTest extends DatabaseTestSupport {
     }
 
     @Test
+    void twoInstancesRecordingTheSameChangeLeaveOneVersionAndOneLogEntry() {
+        LicensingApp app = app(PlatformTerms.defaults());
+        VaultVersion current = app.vaults().history(VAULT).getLast();
+        var upgraded = TierPolicy.onTier(current.vault(), LicenseType.STARTUP_PARTNER);
+
+        VaultVersion first = db.jdbi().inTransaction(h -> app.vaults().changeTier(h, current, upgraded, 2, MARCH,
+                java.util.Map.of("reason", "test")));
+        VaultVersion second = db.jdbi().inTransaction(h -> app.vaults().changeTier(h, current, upgraded, 2,
+                MARCH.plusSeconds(5), java.util.Map.of("reason", "test")));
+
+        assertThat(second.version()).isEqualTo(first.version());
+        assertThat(second.effectiveFrom()).as("the first recording stands").isEqualTo(MARCH);
+        assertThat(app.vaults().history(VAULT)).hasSize(2);
+        assertThat(tierChanges(app)).hasSize(1);
+    }
+
+    @Test
+    void aConflictingConcurrentChangeFailsTheBatchInsteadOfMisnamingAVersion() {
+        LicensingApp app = app(PlatformTerms.defaults());
+        VaultVersion current = app.vaults().history(VAULT).getLast();
+        db.jdbi().useTransaction(h -> app.vaults().changeTier(h, current,
+                TierPolicy.onTier(current.vault(), LicenseType.ENTERPRISE_PARTNER), 2, MARCH, java.util.Map.of()));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.jdbi().useTransaction(h -> app.vaults()
+                        .changeTier(h, current, TierPolicy.onTier(current.vault(), LicenseType.STARTUP_PARTNER),
+                                2, MARCH, java.util.Map.of())))
+                .hasMessageContaining("changed concurrently");
+    }
+
+    @Test
     void monthRevenueIsKeptPerVaultAndMonth() {
         LicensingApp app = app(PlatformTerms.defaults());
         app.payments().postBatch(List.of(payment("pi_1", "10.00", MARCH), payment("pi_2", "5.50", MARCH),
