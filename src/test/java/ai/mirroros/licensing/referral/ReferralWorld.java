@@ -43,6 +43,8 @@ final class ReferralWorld {
     static final String MIDCO = "midco.sig";
     /** Like newco but maxReferralDepth 1. */
     static final String SHALLOW = "shallow.sig";
+    /** Like newco but maxReferralDepth 3, with rates for two levels only. */
+    static final String DEEP = "deep.sig";
     /** 85/15, the platform bears the fee: a large fee leaves little of the master share for referrers. */
     static final String THIN = "thin-margin.sig";
 
@@ -59,6 +61,7 @@ final class ReferralWorld {
         vaults.add(derived(startup, NEWCO, startup.revenueSharing()));
         vaults.add(derived(startup, MIDCO, startup.revenueSharing()));
         vaults.add(derived(startup, SHALLOW, sharing(startup.revenueSharing(), 8_000, 1, FeeBearer.SHARED)));
+        vaults.add(derived(startup, DEEP, sharing(startup.revenueSharing(), 8_000, 3, FeeBearer.SHARED)));
         vaults.add(derived(startup, THIN, sharing(startup.revenueSharing(), 8_500, 2, FeeBearer.PLATFORM)));
         app.vaults().importVaults(vaults, REGISTERED);
     }
