@@ -54,7 +54,7 @@ public final class ReferralCodes {
     public ReferralCode create(String vaultId, Optional<String> label) {
         Optional<String> cleanLabel = label.map(String::strip).filter(l -> !l.isEmpty());
         cleanLabel.ifPresent(ReferralCodes::requireValidLabel);
-        Instant now = clock.instant();
+        Instant now = storedPrecision(clock.instant());
         return database.jdbi().inTransaction(handle -> {
             LicensedVault vault = vaults.find(handle, vaultId, now).orElseThrow(() -> new UnknownVaultException(
                     "unknown vault '" + vaultId + "' at " + now + "; import it first with: licensing vaults import FILE"))
@@ -110,7 +110,7 @@ public final class ReferralCodes {
 
     /** Revokes a code: no more sign-ups or visits with it. Vaults that signed up with it keep their chain. */
     public ReferralCode revoke(String input) {
-        Instant now = clock.instant();
+        Instant now = storedPrecision(clock.instant());
         return database.jdbi().inTransaction(handle -> {
             ReferralCode code = require(handle, input, database.dialect().forUpdate());
             if (!code.active()) {
@@ -173,6 +173,11 @@ public final class ReferralCodes {
         if (label.chars().anyMatch(Character::isISOControl)) {
             throw new LicensingException("invalid_label", "--label must not contain control characters");
         }
+    }
+
+    /** Both databases keep microseconds: what is returned is then what is read back later. */
+    static Instant storedPrecision(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -58,8 +58,9 @@ public final class ReferralSignups {
 
     /** The sign-up of {@code vaultId} with {@code code} at {@code at}; refusals are one-line errors, nothing written. */
     public Signup signUp(String vaultId, String code, Instant at) {
+        Instant signedUpAt = ReferralCodes.storedPrecision(at);
         try {
-            return database.jdbi().inTransaction(handle -> signUp(handle, vaultId, code, at));
+            return database.jdbi().inTransaction(handle -> signUp(handle, vaultId, code, signedUpAt));
         } catch (RuntimeException e) {
             if (database.dialect().isUniqueViolation(e)) {
                 // Another sign-up of the same vault committed between our check and our insert.
