@@ -1,6 +1,7 @@
 package ai.mirroros.licensing.cli;
 
 import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.LicensingException;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.referral.FunnelCounts;
 import ai.mirroros.licensing.referral.ReferralCode;
@@ -153,8 +154,8 @@ final class ReferralsCommand extends CommandGroup {
         @Override
         public Integer call() {
             ReferralCode shared = withReferrals(r -> {
-                ReferralCode active = r.codes().findActive(code).orElseThrow(() -> new ai.mirroros.licensing
-                        .LicensingException("unknown_referral_code", "no active referral code '" + code
+                ReferralCode active = r.codes().findActive(code).orElseThrow(() -> new LicensingException(
+                        "unknown_referral_code", "no active referral code '" + code
                         + "'; licensing referrals codes list shows them"));
                 r.funnel().increment(FunnelCounts.REFERRAL_SHARE, active.code());
                 return active;

@@ -40,10 +40,6 @@ import org.jdbi.v3.core.Handle;
  * and latest payment, and the sign-ups of the batch's own vaults (so earlier payments of the same batch count).
  */
 public final class ReferrerStates {
-    /** For a batch without referrers: every chain is empty, nothing to load. */
-    private static final ReferrerStates NONE = new ReferrerStates(Map.of(), Map.of(), Map.of(), Map.of(),
-            PlatformTerms.defaults(), 0, Instant.EPOCH);
-
     private final Map<String, List<VaultVersion>> referrerHistories;
     /** Referrer + "\n" + currency → referred revenue over the window of the batch's earliest payment. */
     private final Map<String, Long> baseMinor;
@@ -93,7 +89,8 @@ public final class ReferrerStates {
             last = last == null || payment.occurredAt().isAfter(last) ? payment.occurredAt() : last;
         }
         if (referrers.isEmpty()) {
-            return NONE;
+            // Every chain is empty: nothing to load, every split gets an empty map.
+            return new ReferrerStates(Map.of(), Map.of(), Map.of(), Map.of(), terms, 0, Instant.EPOCH);
         }
         int windowDays = terms.referrerBonusWindowDays();
         Duration window = Duration.ofDays(windowDays);
