@@ -1,5 +1,6 @@
 package ai.mirroros.licensing;
 
+import ai.mirroros.licensing.analytics.PartnerAnalytics;
 import ai.mirroros.licensing.ingest.Inbox;
 import ai.mirroros.licensing.ingest.InboxProcessor;
 import ai.mirroros.licensing.ingest.IngestSettings;
@@ -105,6 +106,11 @@ public final class LicensingApp implements AutoCloseable {
 
     public Inbox inbox() {
         return inbox;
+    }
+
+    /** Partner analytics over this app's database. */
+    public PartnerAnalytics analytics() {
+        return new PartnerAnalytics(database, vaults);
     }
 
     /** The platform-wide terms: default export prices, tier policy, referrer bonus steps, share links. */

@@ -1,7 +1,10 @@
 package ai.mirroros.licensing.cli;
 
 import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.platform.PlatformTerms;
+import ai.mirroros.licensing.platform.PlatformTermsFile;
 import ai.mirroros.licensing.store.DatabaseConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,6 +22,12 @@ public final class StoreOptions {
                     + "(env LICENSING_DB_URL; unset: embedded H2 in the data directory).")
     String dbUrl;
 
+    @Option(names = "--platform-terms", paramLabel = "FILE", defaultValue = "${env:LICENSING_PLATFORM_TERMS}",
+            description = "The platform's terms (default export prices, tier downgrade policy, referrer bonus steps, "
+                    + "share links) as JSON (env LICENSING_PLATFORM_TERMS; default: <data-dir>/platform-terms.json "
+                    + "if it exists, else built-in defaults; see docs/GROWTH.md).")
+    Path platformTermsFile;
+
     public Path dataDir() {
         return dataDir;
     }
@@ -28,6 +37,15 @@ public final class StoreOptions {
     }
 
     public LicensingApp openApp(Clock clock) {
-        return LicensingApp.open(databaseConfig(), clock);
+        return LicensingApp.open(databaseConfig(), clock, platformTerms());
+    }
+
+    /** The terms file given, else the data directory's platform-terms.json, else the built-in defaults. */
+    public PlatformTerms platformTerms() {
+        Path file = platformTermsFile != null ? platformTermsFile : dataDir.resolve("platform-terms.json");
+        if (platformTermsFile == null && !Files.exists(file)) {
+            return PlatformTerms.defaults();
+        }
+        return PlatformTermsFile.load(file);
     }
 }

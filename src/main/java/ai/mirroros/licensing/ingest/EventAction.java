@@ -18,11 +18,12 @@ public sealed interface EventAction {
      * else the charge, else the invoice), so that whichever of them arrives first posts it and the rest find it
      * posted. {@code problem} is set when the metadata contract is not met; the payment is then parked, waiting for
      * another event of the same payment that carries it (an {@code invoice.paid} for a subscription charge).
+     * {@code paymentIntentId} is set when only the intent leads to Stripe's fee (a subscription's invoice).
      */
     record Pay(String paymentKey, List<String> stripeIds, Optional<String> vaultId, Map<String, String> metadata,
                Money charged, Instant occurredAt, Optional<SettledCharge> settled,
                Optional<String> balanceTransactionId, Optional<String> chargeId, Optional<String> problem,
-               Optional<String> customerId)
+               Optional<String> customerId, Optional<String> paymentIntentId)
             implements EventAction {
         public Pay {
             Objects.requireNonNull(paymentKey, "paymentKey");
@@ -36,11 +37,13 @@ public sealed interface EventAction {
             Objects.requireNonNull(chargeId, "chargeId");
             Objects.requireNonNull(problem, "problem");
             Objects.requireNonNull(customerId, "customerId");
+            Objects.requireNonNull(paymentIntentId, "paymentIntentId");
         }
 
         /** True when the fee and settled amount must be fetched from Stripe. */
         public boolean needsLookup() {
-            return settled.isEmpty() && (balanceTransactionId.isPresent() || chargeId.isPresent());
+            return settled.isEmpty() && (balanceTransactionId.isPresent() || chargeId.isPresent()
+                    || paymentIntentId.isPresent());
         }
     }
 
@@ -55,6 +58,20 @@ public sealed interface EventAction {
     record Connect(ConnectEvent event) implements EventAction {
         public Connect {
             Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /**
+     * A subscription ended ({@code customer.subscription.deleted}): the hosted platform it billed churned.
+     *
+     * @param hostedPlatformId the subscription's {@code hosted_platform_id} metadata, when it has one
+     */
+    record SubscriptionEnded(String subscriptionId, Optional<String> hostedPlatformId, Instant endedAt)
+            implements EventAction {
+        public SubscriptionEnded {
+            Objects.requireNonNull(subscriptionId, "subscriptionId");
+            Objects.requireNonNull(hostedPlatformId, "hostedPlatformId");
+            Objects.requireNonNull(endedAt, "endedAt");
         }
     }
 

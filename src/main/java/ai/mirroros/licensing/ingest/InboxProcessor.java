@@ -1,5 +1,6 @@
 package ai.mirroros.licensing.ingest;
 
+import ai.mirroros.licensing.hosting.HostedPlatformEvents;
 import ai.mirroros.licensing.ledger.ActivityLog;
 import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
@@ -73,6 +74,7 @@ public final class InboxProcessor implements AutoCloseable {
     private final PaymentPosting payments;
     private final PaymentAdjustments adjustments;
     private final PayoutEvents payoutEvents;
+    private final HostedPlatformEvents hostedPlatformEvents;
     private final BalanceTransactionLookup lookup;
     private final ActivityLog activityLog;
     private final Clock clock;
@@ -101,6 +103,7 @@ public final class InboxProcessor implements AutoCloseable {
         this.payments = Objects.requireNonNull(payments, "payments");
         this.adjustments = Objects.requireNonNull(adjustments, "adjustments");
         this.payoutEvents = new PayoutEvents(payments.ledger(), activityLog, clock);
+        this.hostedPlatformEvents = new HostedPlatformEvents(activityLog);
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.activityLog = Objects.requireNonNull(activityLog, "activityLog");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -289,7 +292,8 @@ public final class InboxProcessor implements AutoCloseable {
         try {
             SettledCharge settled = pay.balanceTransactionId().isPresent()
                     ? lookup.byId(pay.balanceTransactionId().get())
-                    : lookup.forCharge(pay.chargeId().orElseThrow());
+                    : pay.chargeId().isPresent() ? lookup.forCharge(pay.chargeId().get())
+                    : lookup.forPaymentIntent(pay.paymentIntentId().orElseThrow());
             return new LookupResult(Optional.of(settled), Optional.empty());
         } catch (BalanceTransactionLookup.Unavailable e) {
             return new LookupResult(Optional.empty(), Optional.of(e.getMessage()));
@@ -389,6 +393,13 @@ public final class InboxProcessor implements AutoCloseable {
                 case EventAction.Adjust adjust -> completions.add(adjust(handle, item.event(), adjust));
                 case EventAction.Connect connect -> {
                     PayoutEvents.Result result = payoutEvents.apply(handle, connect.event());
+                    completions.add(new Inbox.Completion(item.event().seq(),
+                            result.acted() ? EventStatus.PROCESSED : EventStatus.IGNORED, result.summary(),
+                            Optional.empty()));
+                }
+                case EventAction.SubscriptionEnded ended -> {
+                    HostedPlatformEvents.Result result = hostedPlatformEvents.subscriptionEnded(handle,
+                            ended.subscriptionId(), ended.hostedPlatformId(), ended.endedAt());
                     completions.add(new Inbox.Completion(item.event().seq(),
                             result.acted() ? EventStatus.PROCESSED : EventStatus.IGNORED, result.summary(),
                             Optional.empty()));

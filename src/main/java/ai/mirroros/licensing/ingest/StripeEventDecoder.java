@@ -65,6 +65,7 @@ public final class StripeEventDecoder {
                 case "account.updated" -> accountUpdated((Account) object, at);
                 case "transfer.reversed" -> transferReversed((Transfer) object, at);
                 case "payout.failed" -> payoutFailed(event.getAccount(), (com.stripe.model.Payout) object, at);
+                case "customer.subscription.deleted" -> subscriptionEnded((com.stripe.model.Subscription) object, at);
                 default -> new EventAction.Ignore("event type " + event.getType() + " is not used by the engine");
             };
         } catch (ClassCastException e) {
@@ -101,6 +102,12 @@ public final class StripeEventDecoder {
         }
         return new EventAction.Connect(new ConnectEvent.BankPayoutFailed(account, payout.getId(), payout.getAmount(),
                 payout.getCurrency(), nonBlank(payout.getFailureCode()), nonBlank(payout.getFailureMessage()), at));
+    }
+
+    private static EventAction subscriptionEnded(com.stripe.model.Subscription subscription, Instant at) {
+        Optional<String> platform = Optional.ofNullable(subscription.getMetadata())
+                .flatMap(m -> nonBlank(m.get(PaymentOrigin.HOSTED_PLATFORM_ID)));
+        return new EventAction.SubscriptionEnded(subscription.getId(), platform, at);
     }
 
     private static EventAction paymentIntent(PaymentIntent intent, Instant at) {
@@ -143,12 +150,19 @@ public final class StripeEventDecoder {
         }
         return pay(key, ids(invoice.getId(), intentId.orElse(null), chargeId.orElse(null)), metadata,
                 money(invoice.getAmountPaid(), invoice.getCurrency()), at, Optional.empty(), Optional.empty(),
-                chargeId, nonBlank(invoice.getCustomer()));
+                chargeId, nonBlank(invoice.getCustomer()), chargeId.isEmpty() ? intentId : Optional.empty());
     }
 
     private static EventAction pay(String key, List<String> ids, Map<String, String> metadata, Money charged,
                                    Instant at, Optional<SettledCharge> settled, Optional<String> btId,
                                    Optional<String> chargeId, Optional<String> customerId) {
+        return pay(key, ids, metadata, charged, at, settled, btId, chargeId, customerId, Optional.empty());
+    }
+
+    private static EventAction pay(String key, List<String> ids, Map<String, String> metadata, Money charged,
+                                   Instant at, Optional<SettledCharge> settled, Optional<String> btId,
+                                   Optional<String> chargeId, Optional<String> customerId,
+                                   Optional<String> paymentIntentId) {
         Map<String, String> meta = metadata == null ? Map.of() : metadata;
         Optional<String> vaultId = nonBlank(meta.get(VAULT_ID));
         Optional<String> productType = nonBlank(meta.get(PRODUCT_TYPE));
@@ -162,7 +176,7 @@ public final class StripeEventDecoder {
                     + PRODUCT_TYPES.stream().sorted().toList());
         }
         return new EventAction.Pay(key, ids, vaultId, meta, charged, at, settled, btId, chargeId, problem,
-                customerId);
+                customerId, paymentIntentId);
     }
 
     private static EventAction refund(Charge charge, Instant at) {

@@ -18,12 +18,23 @@ public interface BalanceTransactionLookup {
         public SettledCharge forCharge(String chargeId) throws Unavailable {
             throw new Unavailable("no Stripe API key configured (LICENSING_STRIPE_API_KEY)");
         }
+
+        @Override
+        public SettledCharge forPaymentIntent(String paymentIntentId) throws Unavailable {
+            throw new Unavailable("no Stripe API key configured (LICENSING_STRIPE_API_KEY)");
+        }
     };
 
     SettledCharge byId(String balanceTransactionId) throws Unavailable;
 
     /** The balance transaction of a charge (a charge not yet settled has none: {@link Unavailable}). */
     SettledCharge forCharge(String chargeId) throws Unavailable;
+
+    /**
+     * The balance transaction of a payment intent's latest charge: what a subscription's {@code invoice.paid} names
+     * (its {@code payments} list the intent, not the charge).
+     */
+    SettledCharge forPaymentIntent(String paymentIntentId) throws Unavailable;
 
     /** The fee could not be fetched: not configured, Stripe down or timing out, or the object has none yet. */
     final class Unavailable extends Exception {

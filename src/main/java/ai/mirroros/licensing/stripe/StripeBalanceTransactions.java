@@ -4,7 +4,9 @@ import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.BalanceTransaction;
 import com.stripe.model.Charge;
+import com.stripe.model.PaymentIntent;
 import com.stripe.param.ChargeRetrieveParams;
+import com.stripe.param.PaymentIntentRetrieveParams;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,6 +80,30 @@ public final class StripeBalanceTransactions implements BalanceTransactionLookup
             return settled;
         } catch (StripeException e) {
             throw new Unavailable("Stripe did not return charge " + chargeId + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public SettledCharge forPaymentIntent(String paymentIntentId) throws Unavailable {
+        SettledCharge cached = byCharge.get(paymentIntentId);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            PaymentIntent intent = client.v1().paymentIntents().retrieve(paymentIntentId,
+                    PaymentIntentRetrieveParams.builder().addExpand("latest_charge.balance_transaction").build());
+            Charge latest = intent.getLatestChargeObject();
+            BalanceTransaction bt = latest == null ? null : latest.getBalanceTransactionObject();
+            if (bt == null) {
+                throw new Unavailable("payment intent " + paymentIntentId + " has no settled charge yet");
+            }
+            SettledCharge settled = SettledCharge.of(bt);
+            // Intent and charge ids never collide (pi_ and ch_ prefixes): one cache serves both.
+            byCharge.put(paymentIntentId, settled);
+            byId.put(settled.balanceTransactionId(), settled);
+            return settled;
+        } catch (StripeException e) {
+            throw new Unavailable("Stripe did not return payment intent " + paymentIntentId + ": " + describe(e), e);
         }
     }
 

@@ -150,6 +150,15 @@ public final class StripeEventJson {
      * {@code parent.subscription_details.metadata}); the payment is listed under {@code payments}.
      */
     public static ObjectNode invoice(String invoiceId, String subscriptionId, Charge charge) {
+        return invoice(invoiceId, subscriptionId, Optional.empty(), charge.metadata(), charge);
+    }
+
+    /**
+     * A paid invoice of a real subscription: the customer billed and the subscription's own metadata, which Stripe
+     * does not copy onto the invoice's charge (a subscription charge carries no metadata).
+     */
+    public static ObjectNode invoice(String invoiceId, String subscriptionId, Optional<String> customerId,
+                                     Map<String, String> subscriptionMetadata, Charge charge) {
         ObjectNode node = NODES.objectNode();
         node.put("id", invoiceId);
         node.put("object", "invoice");
@@ -158,12 +167,17 @@ public final class StripeEventJson {
         node.put("amount_remaining", 0);
         node.put("created", charge.created().getEpochSecond());
         node.put("currency", charge.currency().toLowerCase(Locale.ROOT));
+        if (customerId.isPresent()) {
+            node.put("customer", customerId.get());
+        } else {
+            node.putNull("customer");
+        }
         node.put("livemode", false);
         putMetadata(node, Map.of());
         ObjectNode parent = node.putObject("parent");
         parent.put("type", "subscription_details");
         ObjectNode details = parent.putObject("subscription_details");
-        putMetadata(details, charge.metadata());
+        putMetadata(details, subscriptionMetadata);
         details.put("subscription", subscriptionId);
         ObjectNode payments = node.putObject("payments");
         payments.put("object", "list");

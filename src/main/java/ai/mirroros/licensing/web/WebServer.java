@@ -44,6 +44,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(app.meters().scrape()));
             config.routes.get("/api/ingest/stats", ctx -> ctx.json(app.inbox().stats()));
+            MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);
             config.routes.post("/webhooks/stripe", ctx -> {
                 if (webhooks == null) {

@@ -207,6 +207,25 @@ final class Params {
         return new Params(child);
     }
 
+    /** A list of hashes ({@code items[0][price]=…&items[1][price]=…}); empty when absent. */
+    List<Params> children(String name) {
+        Object value = tree.get(name);
+        if (value == null || "".equals(value)) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(Map.class::isInstance)) {
+            throw StripeApiError.invalidParam(name, "parameter_invalid", "Invalid array: " + name
+                    + " must be a list of hashes, e.g. " + name + "[0][key]=value.");
+        }
+        List<Params> children = new ArrayList<>(list.size());
+        for (Object element : list) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> child = (Map<String, Object>) element;
+            children.add(new Params(child));
+        }
+        return children;
+    }
+
     Set<String> names() {
         return Collections.unmodifiableSet(tree.keySet());
     }

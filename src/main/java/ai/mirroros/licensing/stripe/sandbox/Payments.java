@@ -45,7 +45,22 @@ final class Payments {
         }
     }
 
-    private record InvoiceRecord(String id, String subscriptionId, String chargeId) {
+    /**
+     * Who an invoice of a subscription the sandbox keeps ({@link Subscriptions}) bills, and why: Stripe puts the
+     * customer and the subscription's metadata on the invoice, not on its charge.
+     *
+     * @param invoiceId     chosen by the subscription, whose events name it as {@code latest_invoice}
+     * @param billingReason Stripe's {@code billing_reason}: {@code subscription_create}, {@code subscription_cycle}
+     */
+    record InvoiceBilling(String invoiceId, String subscriptionId, String customerId,
+                          Map<String, String> subscriptionMetadata, String billingReason) {
+        InvoiceBilling {
+            subscriptionMetadata = Map.copyOf(subscriptionMetadata);
+        }
+    }
+
+    /** @param billing empty for the invoices of {@code /_sandbox/payments}, whose charge carries the metadata */
+    private record InvoiceRecord(String id, String subscriptionId, String chargeId, Optional<InvoiceBilling> billing) {
     }
 
     private record RefundRecord(String id, String chargeId, long amountMinor, String txnId,
@@ -65,6 +80,8 @@ final class Payments {
     private final Map<String, InvoiceRecord> invoices = new HashMap<>();
     private final Map<String, RefundRecord> refunds = new HashMap<>();
     private final Map<String, DisputeRecord> disputes = new HashMap<>();
+    /** The paying customer of each charge that had one, shown as {@code customer} on the charge and its intent. */
+    private final Map<String, String> customerByCharge = new HashMap<>();
 
     Payments(SandboxState state) {
         this.state = state;
@@ -77,6 +94,18 @@ final class Payments {
     }
 
     CreatedPayment create(SandboxPayment payment) {
+        return create(payment, Optional.empty());
+    }
+
+    /**
+     * A subscription's invoice, paid at once from the customer's card: a payment whose charge carries no metadata
+     * (as at Stripe), and the invoice naming the subscription, its customer and its metadata.
+     */
+    CreatedPayment payInvoice(long amountMinor, String currency, InvoiceBilling billing) {
+        return create(new SandboxPayment(amountMinor, currency, Map.of(), true, false), Optional.of(billing));
+    }
+
+    private CreatedPayment create(SandboxPayment payment, Optional<InvoiceBilling> billing) {
         String currency = state.rates.require(payment.currency(), "currency");
         String settlement = state.settlementCurrency();
         Optional<BigDecimal> rate = state.rates.rate(currency, settlement);
@@ -98,14 +127,17 @@ final class Payments {
             ChargeRecord record = new ChargeRecord(charge, rate, Optional.empty());
             charges.put(chargeId, record);
             chargeByIntent.put(charge.paymentIntentId(), chargeId);
+            payment.customer().ifPresent(customer -> customerByCharge.put(chargeId, customer));
             // Stripe's order: the charge succeeds, then the intent; an invoice is paid by the intent.
             state.emit("charge.succeeded", chargeJson(record, false), Optional.empty());
-            state.emit("payment_intent.succeeded", StripeEventJson.paymentIntent(charge, false), Optional.empty());
+            state.emit("payment_intent.succeeded", intentJson(record), Optional.empty());
             Optional<InvoiceRecord> invoice = Optional.empty();
             if (payment.invoice()) {
-                invoice = Optional.of(new InvoiceRecord(Ids.next("in"), Ids.next("sub"), chargeId));
+                String subscriptionId = billing.map(InvoiceBilling::subscriptionId).orElseGet(() -> Ids.next("sub"));
+                String invoiceId = billing.map(InvoiceBilling::invoiceId).orElseGet(() -> Ids.next("in"));
+                invoice = Optional.of(new InvoiceRecord(invoiceId, subscriptionId, chargeId, billing));
                 invoices.put(invoice.get().id(), invoice.get());
-                ObjectNode json = StripeEventJson.invoice(invoice.get().id(), invoice.get().subscriptionId(), charge);
+                ObjectNode json = invoiceJson(invoice.get().id());
                 state.emit("invoice.paid", json, Optional.empty());
                 state.emit("invoice.payment_succeeded", json.deepCopy(), Optional.empty());
             }
@@ -122,7 +154,7 @@ final class Payments {
         synchronized (state) {
             ChargeRecord record = charges.get(created.chargeId());
             ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.set("payment_intent", StripeEventJson.paymentIntent(record.charge(), false));
+            node.set("payment_intent", intentJson(record));
             node.set("charge", chargeJson(record, true));
             node.set("balance_transaction", state.txn(record.txnId()).map(Txn::toJson).orElseThrow());
             if (created.invoiceId().isPresent()) {
@@ -258,7 +290,7 @@ final class Payments {
                 throw StripeApiError.notFound("payment_intent", id);
             }
             ChargeRecord record = charges.get(chargeId);
-            ObjectNode node = StripeEventJson.paymentIntent(record.charge(), false);
+            ObjectNode node = intentJson(record);
             boolean expandTxn = expand.has("latest_charge.balance_transaction");
             if (expandTxn || expand.has("latest_charge")) {
                 node.set("latest_charge", chargeJson(record, expandTxn));
@@ -323,6 +355,7 @@ final class Payments {
 
     private ObjectNode chargeJson(ChargeRecord record, boolean expandTxn) {
         ObjectNode node = record.charge().toJson();
+        putCustomer(node, record);
         node.put("disputed", record.disputeId().isPresent());
         if (expandTxn) {
             state.txn(record.txnId()).ifPresent(txn -> node.set("balance_transaction", txn.toJson()));
@@ -330,10 +363,32 @@ final class Payments {
         return node;
     }
 
+    private ObjectNode intentJson(ChargeRecord record) {
+        ObjectNode node = StripeEventJson.paymentIntent(record.charge(), false);
+        putCustomer(node, record);
+        return node;
+    }
+
+    private void putCustomer(ObjectNode node, ChargeRecord record) {
+        String customer = customerByCharge.get(record.charge().id());
+        if (customer == null) {
+            node.putNull("customer");
+        } else {
+            node.put("customer", customer);
+        }
+    }
+
     private ObjectNode invoiceJson(String id) {
         InvoiceRecord invoice = invoices.get(id);
-        return StripeEventJson.invoice(invoice.id(), invoice.subscriptionId(),
-                charges.get(invoice.chargeId()).charge());
+        StripeEventJson.Charge charge = charges.get(invoice.chargeId()).charge();
+        if (invoice.billing().isEmpty()) {
+            return StripeEventJson.invoice(invoice.id(), invoice.subscriptionId(), charge);
+        }
+        InvoiceBilling billing = invoice.billing().get();
+        ObjectNode node = StripeEventJson.invoice(invoice.id(), invoice.subscriptionId(),
+                Optional.of(billing.customerId()), billing.subscriptionMetadata(), charge);
+        node.put("billing_reason", billing.billingReason());
+        return node;
     }
 
     private ObjectNode refundJson(RefundRecord refund, boolean expandTxn) {

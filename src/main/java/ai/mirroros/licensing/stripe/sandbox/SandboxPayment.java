@@ -2,6 +2,7 @@ package ai.mirroros.licensing.stripe.sandbox;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A customer payment to simulate: {@code SandboxPayment.of(10_000, "eur", Map.of("vault_id", "v1"))}.
@@ -9,15 +10,23 @@ import java.util.Objects;
  * @param invoice also create a paid subscription invoice for it ({@code invoice.paid} and friends)
  * @param pending leave the net in the pending balance (as Stripe does for two days) instead of available; the
  *                default is available at once, like Stripe's {@code 4000 0000 0000 0077} test card
+ * @param customer the Stripe customer paying, set as {@code customer} on the payment intent and the charge
  */
 public record SandboxPayment(long amountMinor, String currency, Map<String, String> metadata, boolean invoice,
-                             boolean pending) {
+                             boolean pending, Optional<String> customer) {
     public SandboxPayment {
         if (amountMinor < 1 || amountMinor > Params.AMOUNT_MAX) {
             throw new IllegalArgumentException("amountMinor must be 1.." + Params.AMOUNT_MAX + ": " + amountMinor);
         }
         Objects.requireNonNull(currency, "currency");
         metadata = Map.copyOf(metadata);
+        Objects.requireNonNull(customer, "customer");
+    }
+
+    /** A payment without a customer. */
+    public SandboxPayment(long amountMinor, String currency, Map<String, String> metadata, boolean invoice,
+                          boolean pending) {
+        this(amountMinor, currency, metadata, invoice, pending, Optional.empty());
     }
 
     public static SandboxPayment of(long amountMinor, String currency, Map<String, String> metadata) {
@@ -25,10 +34,14 @@ public record SandboxPayment(long amountMinor, String currency, Map<String, Stri
     }
 
     public SandboxPayment asInvoice() {
-        return new SandboxPayment(amountMinor, currency, metadata, true, pending);
+        return new SandboxPayment(amountMinor, currency, metadata, true, pending, customer);
     }
 
     public SandboxPayment leftPending() {
-        return new SandboxPayment(amountMinor, currency, metadata, invoice, true);
+        return new SandboxPayment(amountMinor, currency, metadata, invoice, true, customer);
+    }
+
+    public SandboxPayment byCustomer(String customerId) {
+        return new SandboxPayment(amountMinor, currency, metadata, invoice, pending, Optional.of(customerId));
     }
 }

@@ -33,7 +33,9 @@ final class SandboxRoutes {
 
     void register(RoutesConfig routes) {
         registerPayments(routes, sandbox.payments(), sandbox.connect());
+        PaymentIntents.register(routes, gateway, sandbox.payments());
         registerConnect(routes, sandbox.connect());
+        registerSubscriptions(routes, sandbox.subscriptions());
         registerControl(routes);
         registerInspection(routes);
         routes.exception(NotFoundResponse.class, (e, ctx) -> gateway.serve(ctx, call -> {
@@ -160,6 +162,86 @@ final class SandboxRoutes {
             connect.requireScope(call.stripeAccount());
             return connect.retrievePayout(call.stripeAccount(), call.path("id"),
                     Expand.of(call.params().allowOnly("expand"), "balance_transaction"));
+        }));
+    }
+
+    /** Stripe Billing as the hosted platforms use it, and the control endpoint that moves billing on. */
+    private void registerSubscriptions(RoutesConfig routes, Subscriptions subscriptions) {
+        routes.post("/v1/customers", gateway.api(call -> {
+            Params params = call.params().allowOnly("email", "name", "description", "metadata", "expand");
+            Expand.of(params);
+            return subscriptions.createCustomer(params.string("email"), params.string("name"),
+                    withoutEmpty(params.metadata()));
+        }));
+        routes.get("/v1/customers/{id}", gateway.api(call -> {
+            Expand.of(call.params().allowOnly("expand"));
+            return subscriptions.customer(call.path("id"));
+        }));
+        routes.post("/v1/products", gateway.api(call -> {
+            Params params = call.params().allowOnly("name", "description", "metadata", "expand");
+            Expand.of(params);
+            return subscriptions.createProduct(params.requiredString("name"), withoutEmpty(params.metadata()));
+        }));
+        routes.get("/v1/products/{id}", gateway.api(call -> {
+            Expand.of(call.params().allowOnly("expand"));
+            return subscriptions.product(call.path("id"));
+        }));
+        routes.post("/v1/prices", gateway.api(call -> {
+            Params params = call.params().allowOnly("product", "unit_amount", "currency", "recurring", "nickname",
+                    "metadata", "expand");
+            Expand.of(params);
+            Params recurring = params.child("recurring").allowOnly("interval", "interval_count");
+            if (!params.has("recurring")) {
+                throw StripeApiError.missingParam("recurring[interval]");
+            }
+            return subscriptions.createPrice(params.requiredString("product"), params.requiredAmount("unit_amount"),
+                    params.requiredString("currency"), recurring.requiredString("interval"),
+                    recurring.amount("interval_count").orElse(1), withoutEmpty(params.metadata()));
+        }));
+        routes.get("/v1/prices/{id}", gateway.api(call -> {
+            Expand.of(call.params().allowOnly("expand"));
+            return subscriptions.price(call.path("id"));
+        }));
+        routes.post("/v1/subscriptions", gateway.api(call -> {
+            Params params = call.params().allowOnly("customer", "items", "metadata", "collection_method", "expand");
+            Expand.of(params);
+            if (params.string("collection_method").filter(m -> !m.equals("charge_automatically")).isPresent()) {
+                throw StripeApiError.invalidParam("collection_method", "parameter_invalid",
+                        "The sandbox collects automatically only (collection_method=charge_automatically).");
+            }
+            List<Params> items = params.children("items");
+            if (items.size() != 1) {
+                throw StripeApiError.invalidParam("items", "parameter_invalid",
+                        "The sandbox's subscriptions have exactly one item: items[0][price]=price_….");
+            }
+            Params item = items.getFirst().allowOnly("price", "quantity");
+            if (item.amount("quantity").orElse(1) != 1) {
+                throw StripeApiError.invalidParam("items[0][quantity]", "parameter_invalid",
+                        "The sandbox bills a quantity of 1.");
+            }
+            return subscriptions.createSubscription(params.requiredString("customer"), item.requiredString("price"),
+                    withoutEmpty(params.metadata()));
+        }));
+        routes.get("/v1/subscriptions", gateway.api(call -> {
+            Params params = call.params().allowOnly("customer", "price", "status", "limit", "starting_after",
+                    "ending_before", "expand");
+            Expand.of(params);
+            return subscriptions.listSubscriptions(params, params.string("customer"), params.string("price"),
+                    params.string("status").orElse(Subscriptions.ACTIVE));
+        }));
+        routes.get("/v1/subscriptions/{id}", gateway.api(call -> {
+            Expand.of(call.params().allowOnly("expand"));
+            return subscriptions.subscription(call.path("id"));
+        }));
+        routes.delete("/v1/subscriptions/{id}", gateway.api(call -> {
+            Expand.of(call.params().allowOnly("expand"));
+            return subscriptions.cancel(call.path("id"));
+        }));
+        routes.post("/_sandbox/subscriptions/renew", gateway.control(call -> {
+            call.params().allowOnly();
+            Payments payments = sandbox.payments();
+            return SandboxJson.list(subscriptions.renew().stream().map(payments::createdJson).toList(), false,
+                    "/_sandbox/subscriptions/renew");
         }));
     }
 

@@ -37,6 +37,7 @@ public final class StripeSandbox implements AutoCloseable {
     private final SandboxConfig config;
     private final SandboxState state;
     private final Payments payments;
+    private final Subscriptions subscriptions;
     private final Connect connect;
     private final AccountLinks accountLinks;
     private final Faults faults = new Faults();
@@ -51,6 +52,7 @@ public final class StripeSandbox implements AutoCloseable {
                 config.clock(), config.webhookAttemptsMax(), config.webhookBackoff()));
         this.state = new SandboxState(config, webhooks);
         this.payments = new Payments(state);
+        this.subscriptions = new Subscriptions(state, payments);
         this.connect = new Connect(state);
         this.accountLinks = new AccountLinks(state, connect);
         Gateway gateway = new Gateway(config, faults, new Idempotency(config.idempotencyKeysMax()), requests);
@@ -190,6 +192,19 @@ public final class StripeSandbox implements AutoCloseable {
         connect.settlePayout(payoutId, paid ? "paid" : "failed", Optional.empty());
     }
 
+    /**
+     * Bills every active subscription whose current period has ended by the sandbox clock ({@link SandboxConfig#clock}):
+     * one paid invoice per elapsed month, each period moved on by a month. Returns the payments, oldest first.
+     */
+    public List<CreatedPayment> renewSubscriptions() {
+        return subscriptions.renew();
+    }
+
+    /** Cancels a subscription at once, as the Dashboard's "cancel immediately" does: {@code customer.subscription.deleted}. */
+    public void cancelSubscription(String subscriptionId) {
+        subscriptions.cancel(subscriptionId);
+    }
+
     /** Makes the platform's pending funds available, as the passing of Stripe's payout delay would. */
     public void releasePending() {
         state.releasePending(Balances.PLATFORM);
@@ -201,6 +216,10 @@ public final class StripeSandbox implements AutoCloseable {
 
     Payments payments() {
         return payments;
+    }
+
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     Connect connect() {
