@@ -1,11 +1,11 @@
 package ai.mirroros.licensing.marketplace;
 
 import ai.mirroros.licensing.LicensingException;
-import ai.mirroros.licensing.money.Allocation;
 import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.money.Percentage;
 import ai.mirroros.licensing.money.Rounding;
+import ai.mirroros.licensing.revenue.PaymentAdjustments;
 import ai.mirroros.licensing.split.Party;
 import ai.mirroros.licensing.split.SplitLine;
 import ai.mirroros.licensing.split.SplitReport;
@@ -129,19 +129,17 @@ public final class TemplateSales {
     }
 
     /**
-     * One sale something was taken back from. The partner loses the share of the reversed amount that
-     * PaymentAdjustments clawed back: the reversed amount allocated over the original split lines by largest
-     * remainder, the partner's line taking its part.
+     * One sale something was taken back from: the partner loses its line's part of the clawback, by
+     * {@link PaymentAdjustments#clawbackPerLine}, the rule the ledger was posted with.
      */
     private static Totals reversedSale(CurrencyUnit currency, long grossMinor, long reversedMinor, String splitJson) {
         SplitResult split = SplitReport.fromMap(readMap(splitJson));
         List<SplitLine> lines = split.lines();
-        long[] weights = lines.stream().mapToLong(line -> line.amount().amountMinor()).toArray();
-        long[] clawback = Allocation.allocate(reversedMinor, weights);
+        long[] clawback = PaymentAdjustments.clawbackPerLine(split, reversedMinor);
         long partnerNet = 0;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).party() instanceof Party.Partner) {
-                partnerNet += weights[i] - clawback[i];
+                partnerNet += lines.get(i).amount().amountMinor() - clawback[i];
             }
         }
         Money gross = Money.ofMinor(grossMinor, currency);

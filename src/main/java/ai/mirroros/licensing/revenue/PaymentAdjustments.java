@@ -134,6 +134,20 @@ public final class PaymentAdjustments {
         this.json = Objects.requireNonNull(json, "json");
     }
 
+    /**
+     * The rule every clawback follows: {@code reversedMinor} (refunded plus disputed, in the payment's settlement
+     * currency) allocated over the payment's original split lines by largest remainder, so the parts sum to it
+     * exactly. Index i is taken back from line i. Reports that net refunds out of a line use this same rule.
+     */
+    public static long[] clawbackPerLine(SplitResult split, long reversedMinor) {
+        List<SplitLine> lines = split.lines();
+        long[] weights = new long[lines.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = lines.get(i).amount().amountMinor();
+        }
+        return Allocation.allocate(reversedMinor, weights);
+    }
+
     /** Applies one adjustment inside the caller's transaction. */
     public Result apply(Handle handle, Adjustment adjustment) {
         if (adjustment.stripeRefs().isEmpty()) {
@@ -390,12 +404,7 @@ public final class PaymentAdjustments {
 
         /** The reversed amount allocated over the original split lines, by largest remainder. */
         long[] clawbackPerLine() {
-            List<SplitLine> lines = split.lines();
-            long[] weights = new long[lines.size()];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = lines.get(i).amount().amountMinor();
-            }
-            return Allocation.allocate(reversedMinor(), weights);
+            return PaymentAdjustments.clawbackPerLine(split, reversedMinor());
         }
 
         /**
