@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tiers", mixinStandardHelpOptions = true,
         description = {"License tiers: where each vault stands against the next tier, and the upgrade calculator.",
                 "A payment that takes a vault's calendar month (UTC) over the next tier's threshold ($10k startup "
-                        + "80 %, $50k enterprise 85 %, $100k premium enterprise 90 %) upgrades it from that "
+                        + "80 %%, $50k enterprise 85 %%, $100k premium enterprise 90 %%) upgrades it from that "
                         + "payment on; see docs/GROWTH.md."},
         subcommands = {TiersCommand.Status.class, TiersCommand.Roi.class})
 final class TiersCommand extends CommandGroup {

@@ -82,7 +82,8 @@ final class AccountLinks {
         }
         synchronized (state) {
             Instant created = state.now();
-            Link link = new Link(Ids.next("alu"), accountId, refreshUrl, returnUrl, created.plus(LINK_TTL), false);
+            Link link = new Link(state.ids.next("alu"), accountId, refreshUrl, returnUrl, created.plus(LINK_TTL),
+                    false);
             links.put(link.id(), link);
             ObjectNode node = SandboxJson.NODES.objectNode();
             node.put("object", "account_link");

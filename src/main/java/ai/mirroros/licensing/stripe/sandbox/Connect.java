@@ -85,7 +85,7 @@ final class Connect {
     }
 
     private final SandboxState state;
-    private final String platformBankAccount = Ids.next("ba");
+    private final String platformBankAccount = Ids.randomId("ba");
     private final Map<String, Account> accounts = new HashMap<>();
     /** {@code business_type} given at creation, by account id (kept apart: few callers give it). */
     private final Map<String, String> businessTypes = new HashMap<>();
@@ -124,7 +124,7 @@ final class Connect {
             Payments.requireRoom(accounts.size(), "accounts");
             List<String> due = businessType.isEmpty() ? ONBOARDING_REQUIREMENTS
                     : ONBOARDING_REQUIREMENTS.stream().filter(r -> !r.equals("business_type")).toList();
-            Account account = new Account(Ids.next("acct"), type, upperCountry, email, withoutEmpty(metadata),
+            Account account = new Account(state.ids.next("acct"), type, upperCountry, email, withoutEmpty(metadata),
                     CURRENCY_BY_COUNTRY.getOrDefault(upperCountry, "usd"), due, false,
                     Set.copyOf(capabilities), Optional.empty(), state.now(), false);
             accounts.put(account.id(), account);
@@ -182,7 +182,7 @@ final class Connect {
             boolean payouts = payoutsEnabled.orElse(currentlyDue.isEmpty());
             Optional<String> bank = account.externalAccountId();
             if (bank.isEmpty() && (currentlyDue.isEmpty() || payouts)) {
-                bank = Optional.of(Ids.next("ba"));
+                bank = Optional.of(state.ids.next("ba"));
             }
             Account updated = new Account(id, account.type(), account.country(), account.email(),
                     account.metadata(), account.defaultCurrency(), List.copyOf(currentlyDue), payouts,
@@ -277,10 +277,10 @@ final class Connect {
                         + "in your Stripe account (" + available + " " + currency + " available, " + amountMinor
                         + " needed). Try adding funds directly to your available balance by creating charges.");
             }
-            String id = Ids.next("tr");
+            String id = state.ids.next("tr");
             Txn txn = state.post(Balances.PLATFORM, "transfer", "transfer", -amountMinor, 0, currency,
                     Optional.empty(), id, false);
-            String paymentId = Ids.next("py");
+            String paymentId = state.ids.next("py");
             state.post(destination, "payment", "charge", amountMinor, 0, currency, Optional.empty(), paymentId,
                     false);
             Transfer transfer = new Transfer(id, amountMinor, 0, currency, destination, paymentId, group,
@@ -338,7 +338,7 @@ final class Connect {
                         + available + " " + transfer.currency() + " available, not enough to cover a reversal of "
                         + reversalMinor + ".");
             }
-            String id = Ids.next("trr");
+            String id = state.ids.next("trr");
             state.post(transfer.destination(), "payment_refund", "refund", -reversalMinor, 0, transfer.currency(),
                     Optional.empty(), id, false);
             Txn txn = state.post(Balances.PLATFORM, "transfer_refund", "transfer_reversal", reversalMinor, 0,
@@ -381,7 +381,7 @@ final class Connect {
                         + "Stripe account for this payout (" + available + " " + currency + " available, "
                         + amountMinor + " needed).");
             }
-            String id = Ids.next("po");
+            String id = state.ids.next("po");
             Txn txn = state.post(owner, "payout", "payout", -amountMinor, 0, currency, Optional.empty(), id, false);
             Payout payout = new Payout(id, owner, amountMinor, currency, "pending", txn.id(), Optional.empty(),
                     Optional.empty(), bank, description, withoutEmpty(metadata), txn.bt().created(), false);
@@ -451,11 +451,11 @@ final class Connect {
                         + available + " " + currency + " available; a payout of " + amountMinor
                         + " could not have been sent.");
             }
-            String id = Ids.next("po");
+            String id = state.ids.next("po");
             Txn txn = state.post(accountId, "payout", "payout", -amountMinor, 0, currency, Optional.empty(), id, false);
             Payout sent = new Payout(id, accountId, amountMinor, currency, "pending", txn.id(), Optional.empty(),
-                    Optional.empty(), account.externalAccountId().orElseGet(() -> Ids.next("ba")), Optional.empty(),
-                    Map.of(), txn.bt().created(), true);
+                    Optional.empty(), account.externalAccountId().orElseGet(() -> state.ids.next("ba")),
+                    Optional.empty(), Map.of(), txn.bt().created(), true);
             payouts.put(id, sent);
             state.emit("payout.created", payoutJson(sent, Expand.none()), Optional.of(accountId));
             Txn returned = state.post(accountId, "payout_failure", "payout_reversal", amountMinor, 0, currency,

@@ -110,7 +110,7 @@ final class Gateway {
                 hold(delay.delay());
             }
         }
-        ctx.status(answer.status()).contentType("application/json").header("Request-Id", Ids.next("req"));
+        ctx.status(answer.status()).contentType("application/json").header("Request-Id", Ids.randomId("req"));
         retryAfter.ifPresent(seconds -> ctx.header("Retry-After", seconds));
         if (answer.replayed()) {
             ctx.header("Idempotent-Replayed", "true");

@@ -118,10 +118,10 @@ final class Payments {
         synchronized (state) {
             requireRoom(charges.size(), "charges");
             state.requireTxnRoom();
-            String chargeId = Ids.next("ch");
+            String chargeId = state.ids.next("ch");
             Txn txn = state.post(Balances.PLATFORM, "charge", "charge", settled, fee, settlement, rate, chargeId,
                     payment.pending());
-            StripeEventJson.Charge charge = new StripeEventJson.Charge(chargeId, Ids.next("pi"),
+            StripeEventJson.Charge charge = new StripeEventJson.Charge(chargeId, state.ids.next("pi"),
                     payment.amountMinor(), currency, 0, payment.metadata(), txn.bt().created(),
                     Optional.of(txn.id()), Optional.empty());
             ChargeRecord record = new ChargeRecord(charge, rate, Optional.empty());
@@ -133,8 +133,9 @@ final class Payments {
             state.emit("payment_intent.succeeded", intentJson(record), Optional.empty());
             Optional<InvoiceRecord> invoice = Optional.empty();
             if (payment.invoice()) {
-                String subscriptionId = billing.map(InvoiceBilling::subscriptionId).orElseGet(() -> Ids.next("sub"));
-                String invoiceId = billing.map(InvoiceBilling::invoiceId).orElseGet(() -> Ids.next("in"));
+                String subscriptionId = billing.map(InvoiceBilling::subscriptionId)
+                        .orElseGet(() -> state.ids.next("sub"));
+                String invoiceId = billing.map(InvoiceBilling::invoiceId).orElseGet(() -> state.ids.next("in"));
                 invoice = Optional.of(new InvoiceRecord(invoiceId, subscriptionId, chargeId, billing));
                 invoices.put(invoice.get().id(), invoice.get());
                 ObjectNode json = invoiceJson(invoice.get().id());
@@ -195,7 +196,7 @@ final class Payments {
             }
             String settlement = state.settlementCurrency();
             long settledDelta = settled(record, refunded + refundMinor) - settled(record, refunded);
-            String refundId = Ids.next("re");
+            String refundId = state.ids.next("re");
             Txn txn = state.post(Balances.PLATFORM, "refund", "refund", -settledDelta, 0, settlement,
                     record.exchangeRate(), refundId, false);
             ChargeRecord updated = record.withCharge(charge.withAmountRefunded(refunded + refundMinor));
@@ -226,7 +227,7 @@ final class Payments {
                 throw StripeApiError.invalidParam("amountMinor", "amount_too_large", "A dispute cannot exceed the "
                         + "unrefunded amount of the charge (" + disputable + ").");
             }
-            String disputeId = Ids.next("dp");
+            String disputeId = state.ids.next("dp");
             Txn txn = state.post(Balances.PLATFORM, "adjustment", "dispute", -settled(record, disputeMinor),
                     DISPUTE_FEE_MINOR, state.settlementCurrency(), record.exchangeRate(), disputeId, false);
             DisputeRecord dispute = new DisputeRecord(disputeId, chargeId, disputeMinor, "needs_response",

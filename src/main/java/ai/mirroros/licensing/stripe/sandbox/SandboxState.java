@@ -41,11 +41,14 @@ final class SandboxState {
     private final Map<String, Timeline> txnTimelines = new HashMap<>();
     private final Map<String, SandboxEvent> events = boundedMap(EVENTS_MAX);
     private final Optional<WebhookSender> webhooks;
+    /** Where every object and event id comes from: random, or seeded for runs that must repeat. */
+    final Ids ids;
 
-    SandboxState(SandboxConfig config, Optional<WebhookSender> webhooks) {
+    SandboxState(SandboxConfig config, Optional<WebhookSender> webhooks, Ids ids) {
         this.config = config;
         this.rates = new ExchangeRates(config.usdPerUnit());
         this.webhooks = webhooks;
+        this.ids = ids;
     }
 
     Instant now() {
@@ -63,7 +66,7 @@ final class SandboxState {
     Txn post(String account, String type, String reportingCategory, long amountMinor, long feeMinor,
              String currency, Optional<BigDecimal> exchangeRate, String sourceId, boolean pending) {
         assert Thread.holdsLock(this);
-        StripeEventJson.BalanceTransaction bt = new StripeEventJson.BalanceTransaction(Ids.next("txn"),
+        StripeEventJson.BalanceTransaction bt = new StripeEventJson.BalanceTransaction(ids.next("txn"),
                 amountMinor, feeMinor, currency, exchangeRate, now(), sourceId);
         Txn txn = new Txn(bt, account, type, reportingCategory, pending);
         if (pending) {
@@ -128,7 +131,7 @@ final class SandboxState {
      */
     SandboxEvent emit(String type, ObjectNode object, Optional<String> account) {
         assert Thread.holdsLock(this);
-        String id = Ids.next("evt");
+        String id = ids.next("evt");
         Instant created = now();
         String json = StripeEventJson.event(id, type, created, object);
         if (account.isPresent()) {

@@ -46,11 +46,11 @@ public final class StripeSandbox implements AutoCloseable {
     private final Javalin javalin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StripeSandbox(SandboxConfig config) {
+    private StripeSandbox(SandboxConfig config, Ids ids) {
         this.config = config;
         this.webhooks = config.webhookUrl().map(url -> new WebhookSender(url, config.webhookSecret().orElseThrow(),
                 config.clock(), config.webhookAttemptsMax(), config.webhookBackoff()));
-        this.state = new SandboxState(config, webhooks);
+        this.state = new SandboxState(config, webhooks, ids);
         this.payments = new Payments(state);
         this.subscriptions = new Subscriptions(state, payments);
         this.connect = new Connect(state);
@@ -67,7 +67,19 @@ public final class StripeSandbox implements AutoCloseable {
 
     /** Starts listening (port 0 picks a free one) and returns once requests are accepted. */
     public static StripeSandbox start(SandboxConfig config) {
-        StripeSandbox sandbox = new StripeSandbox(config);
+        return start(config, Ids.unseeded());
+    }
+
+    /**
+     * Like {@link #start(SandboxConfig)}, but object and event ids come from sequences seeded with {@code idSeed}
+     * (one per id prefix): the same calls in the same order give the same ids in every run.
+     */
+    public static StripeSandbox startSeeded(SandboxConfig config, long idSeed) {
+        return start(config, Ids.seeded(idSeed));
+    }
+
+    private static StripeSandbox start(SandboxConfig config, Ids ids) {
+        StripeSandbox sandbox = new StripeSandbox(config, ids);
         try {
             sandbox.javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {

@@ -83,7 +83,7 @@ final class Subscriptions {
     ObjectNode createCustomer(Optional<String> email, Optional<String> name, Map<String, String> metadata) {
         synchronized (state) {
             Payments.requireRoom(customers.size(), "customers");
-            Customer customer = new Customer(Ids.next("cus"), email, name, Map.copyOf(metadata), state.now());
+            Customer customer = new Customer(state.ids.next("cus"), email, name, Map.copyOf(metadata), state.now());
             customers.put(customer.id(), customer);
             ObjectNode json = customerJson(customer);
             state.emit("customer.created", json, Optional.empty());
@@ -100,7 +100,7 @@ final class Subscriptions {
     ObjectNode createProduct(String name, Map<String, String> metadata) {
         synchronized (state) {
             Payments.requireRoom(products.size(), "products");
-            Product product = new Product(Ids.next("prod"), name, Map.copyOf(metadata), state.now());
+            Product product = new Product(state.ids.next("prod"), name, Map.copyOf(metadata), state.now());
             products.put(product.id(), product);
             ObjectNode json = productJson(product);
             state.emit("product.created", json, Optional.empty());
@@ -136,7 +136,7 @@ final class Subscriptions {
                 throw StripeApiError.noSuchParamObject("product", "product", productId);
             }
             Payments.requireRoom(prices.size(), "prices");
-            Price price = new Price(Ids.next("price"), productId, unitAmountMinor, code, Map.copyOf(metadata),
+            Price price = new Price(state.ids.next("price"), productId, unitAmountMinor, code, Map.copyOf(metadata),
                     state.now());
             prices.put(price.id(), price);
             ObjectNode json = priceJson(price);
@@ -168,8 +168,9 @@ final class Subscriptions {
             Payments.requireRoom(subscriptions.size(), "subscriptions");
             state.requireTxnRoom();
             Instant now = state.now();
-            Subscription subscription = new Subscription(Ids.next("sub"), customerId, priceId, Ids.next("si"),
-                    Map.copyOf(metadata), ACTIVE, now, now, 0, Ids.next("in"), Optional.empty());
+            Subscription subscription = new Subscription(state.ids.next("sub"), customerId, priceId,
+                    state.ids.next("si"), Map.copyOf(metadata), ACTIVE, now, now, 0, state.ids.next("in"),
+                    Optional.empty());
             subscriptions.put(subscription.id(), subscription);
             state.emit("customer.subscription.created", subscriptionJson(subscription), Optional.empty());
             // The price was checked against the minimum charge when it was created: this payment cannot be refused.
@@ -238,7 +239,7 @@ final class Subscriptions {
                         && !current.currentPeriodEnd().isAfter(now); billed++) {
                     state.requireTxnRoom();
                     Price price = prices.get(current.priceId());
-                    current = current.renewed(Ids.next("in"));
+                    current = current.renewed(state.ids.next("in"));
                     subscriptions.put(current.id(), current);
                     paid.add(payments.payInvoice(price.unitAmountMinor(), price.currency(),
                             billing(current, "subscription_cycle")));

@@ -1,0 +1,41 @@
+package ai.mirroros.licensing.demo;
+
+import ai.mirroros.licensing.money.Money;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One thing that happens in the demo's history, at {@link #at()}; the seeder makes it happen in the sandbox. */
+sealed interface DemoAction {
+    Instant at();
+
+    /**
+     * A customer pays {@code price} at checkout with {@code metadata} (the metadata contract of
+     * docs/STRIPE_INTEGRATION.md); {@code invoice} makes it a subscription invoice. {@code saleNo} names it for the
+     * refunds and disputes that follow.
+     */
+    record Sale(Instant at, int saleNo, String vaultId, String productType, Money price,
+                Map<String, String> metadata, boolean invoice) implements DemoAction {
+        public Sale {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(price, "price");
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /** The customer gets {@code amount} back (empty: all of it). */
+    record Refund(Instant at, int saleNo, Optional<Money> amount) implements DemoAction {
+    }
+
+    /** The customer's bank disputes the whole sale. */
+    record DisputeOpened(Instant at, int saleNo) implements DemoAction {
+    }
+
+    record DisputeClosed(Instant at, int saleNo, boolean won) implements DemoAction {
+    }
+
+    /** A payout run, as {@code licensing serve} would make on a payout day. */
+    record PayoutRun(Instant at) implements DemoAction {
+    }
+}

@@ -1,0 +1,142 @@
+package ai.mirroros.licensing.demo;
+
+import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.platform.PlatformTerms;
+import ai.mirroros.licensing.vault.LicensedVault;
+import ai.mirroros.licensing.vault.PricingConfiguration;
+import ai.mirroros.licensing.vault.VaultRegistryFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The demo's three success stories and what each sells. The vaults are the seed's examples
+ * ({@code examples/licensed-vaults.json}) with the changes the stories need (resource {@code demo/demo-vaults.json}):
+ * the startup was referred by the enterprise vault, the individual developer by the startup (so its payments pay
+ * both, levels 1 and 2), the startup hosts platforms, and the individual has automatic payouts on.
+ */
+public final class DemoCast {
+    public static final String ENTERPRISE = "enterprise-vault.sig";
+    public static final String STARTUP = "startup-vault.sig";
+    public static final String INDIVIDUAL = "individual-vault.sig";
+    public static final List<String> VAULT_IDS = List.of(ENTERPRISE, STARTUP, INDIVIDUAL);
+    static final String REGISTRY_RESOURCE = "/demo/demo-vaults.json";
+    /** The sandbox settles in US dollars and every demo vault is paid in them. */
+    static final String CURRENCY = "USD";
+
+    /**
+     * How long each partner had been licensed when the history starts. The individual developer's loyalty bonus
+     * (+1 point after 6 months) therefore begins half-way through a six-month history; the startup's (after 12)
+     * never does.
+     */
+    private static final Map<String, Integer> MONTHS_LICENSED_AT_START = Map.of(ENTERPRISE, 16, STARTUP, 3,
+            INDIVIDUAL, 3);
+
+    /**
+     * A marketplace template and how well it sells: {@code salesPerMonth} in the first month, growing by
+     * {@code growthPercent} a month.
+     */
+    record Template(String vaultId, String templateId, String name, Money price, int salesPerMonth,
+                    int growthPercent) {
+    }
+
+    /**
+     * A white-label platform a vault hosts for a client, invoiced monthly on {@code billingDay} days after the
+     * history's start, from month {@code firstMonth} to {@code lastMonth} (inclusive; a client that leaves churns).
+     */
+    record HostedClient(String vaultId, String platformId, String client, String tier, Money monthly, int firstMonth,
+                        int lastMonth, int billingDay) {
+        static final int STILL_ACTIVE = Integer.MAX_VALUE;
+    }
+
+    /** Agent and agent-loop exports a vault sells per month, at its export prices; loops are named by id. */
+    record Exports(String vaultId, int agentExportsPerMonth, int loopExportsPerMonth, List<String> loopIds) {
+    }
+
+    /** A platform fork sold once, in {@code month}. */
+    record PlatformFork(String vaultId, int month) {
+    }
+
+    static final List<Template> TEMPLATES = List.of(
+            // The seed's worked examples: $875 and $1,228.45.
+            new Template(ENTERPRISE, "tpl_enterprise_analytics_bot", "Enterprise Analytics Bot", usd("875.00"), 6, 10),
+            new Template(ENTERPRISE, "tpl_compliance_workflow_suite", "Compliance Workflow Suite", usd("1228.45"), 3,
+                    10),
+            new Template(ENTERPRISE, "tpl_crm_integration_pack", "CRM Integration Pack", usd("499.00"), 5, 10),
+            new Template(STARTUP, "tpl_support_triage_agent", "Support Triage Agent", usd("149.00"), 8, 20),
+            new Template(STARTUP, "tpl_lead_scoring_loop", "Lead Scoring Loop", usd("249.00"), 6, 20),
+            new Template(STARTUP, "tpl_invoice_ocr_pipeline", "Invoice OCR Pipeline", usd("399.00"), 4, 20),
+            new Template(INDIVIDUAL, "tpl_notion_sync_agent", "Notion Sync Agent", usd("49.00"), 8, 15),
+            new Template(INDIVIDUAL, "tpl_standup_summarizer", "Daily Standup Summarizer", usd("79.00"), 5, 15),
+            new Template(INDIVIDUAL, "tpl_github_triage_loop", "GitHub Triage Loop", usd("129.00"), 3, 15));
+
+    static final List<HostedClient> HOSTED_CLIENTS = List.of(
+            // The seed's `fork-hosted-platform --client "enterprise-client" --monthly 2500`.
+            new HostedClient(ENTERPRISE, "hp_enterprise_client", "enterprise-client", "enterprise", usd("2500.00"), 0,
+                    HostedClient.STILL_ACTIVE, 2),
+            new HostedClient(ENTERPRISE, "hp_acme_logistics", "acme-logistics", "professional", usd("999.00"), 1,
+                    HostedClient.STILL_ACTIVE, 9),
+            new HostedClient(ENTERPRISE, "hp_northwind_health", "northwind-health", "starter", usd("299.00"), 2, 3,
+                    15),
+            new HostedClient(STARTUP, "hp_bright_dental", "bright-dental", "starter", usd("299.00"), 2,
+                    HostedClient.STILL_ACTIVE, 20));
+
+    static final List<Exports> EXPORTS = List.of(
+            new Exports(ENTERPRISE, 12, 5, List.of("loop_revenue_forecast", "loop_churn_watch",
+                    "loop_invoice_chaser")),
+            new Exports(STARTUP, 15, 6, List.of("loop_lead_nurture", "loop_ticket_router")),
+            new Exports(INDIVIDUAL, 2, 1, List.of("loop_daily_digest")));
+
+    static final List<PlatformFork> PLATFORM_FORKS = List.of(new PlatformFork(ENTERPRISE, 2));
+
+    /**
+     * Where customers pay from ({@code customer_country}), weighted by how many out of 100 do. Sorted: a plan must
+     * not depend on a hash map's per-process iteration order.
+     */
+    static final SortedMap<String, Integer> CUSTOMER_COUNTRIES = Collections.unmodifiableSortedMap(new TreeMap<>(
+            Map.of("US", 50, "GB", 12, "DE", 12, "CA", 8, "AU", 6, "FR", 6, "NL", 6)));
+
+    private DemoCast() {
+    }
+
+    /** The three vaults, licensed the stories' number of months before {@code historyStart}. */
+    public static List<LicensedVault> vaults(LocalDate historyStart) {
+        Map<String, LicensedVault> loaded = VaultRegistryFile.parse(registryJson());
+        return VAULT_IDS.stream().map(id -> licensedSince(loaded.get(id),
+                historyStart.minusMonths(MONTHS_LICENSED_AT_START.get(id)))).toList();
+    }
+
+    /** The prices a vault charges for exports and forks: its own, or the platform's when custom fees are off. */
+    static PricingConfiguration exportPricing(LicensedVault vault, PlatformTerms terms) {
+        return vault.monetizationConfig().enableCustomExportFees() ? vault.pricingConfiguration()
+                : terms.defaultPricing();
+    }
+
+    private static LicensedVault licensedSince(LicensedVault v, LocalDate since) {
+        return new LicensedVault(v.vaultId(), v.licenseType(), since, v.settlementCurrency(), v.revenueSharing(),
+                v.mirrorOrigin(), v.monetizationConfig(), v.pricingConfiguration(), v.payoutSchedule(),
+                v.compliance());
+    }
+
+    private static String registryJson() {
+        try (InputStream in = DemoCast.class.getResourceAsStream(REGISTRY_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo registry " + REGISTRY_RESOURCE + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Money usd(String amount) {
+        return Money.parse(amount, CURRENCY);
+    }
+}

@@ -1,0 +1,154 @@
+package ai.mirroros.licensing.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.ingest.Inbox;
+import ai.mirroros.licensing.ledger.AccountRef;
+import ai.mirroros.licensing.money.CurrencyUnit;
+import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.store.Database;
+import ai.mirroros.licensing.store.DatabaseTestSupport;
+import ai.mirroros.licensing.store.TestDatabases;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code licensing demo seed} on both databases: a short history (two months) that is the same in every run,
+ * reaches the engine only through signed webhooks, and leaves a ledger that ties to the payments, the payouts and
+ * the sandbox's Stripe balance.
+ */
+class DemoSeedTest extends DatabaseTestSupport {
+    static final Instant AS_OF = Instant.parse("2026-10-31T18:00:00Z");
+    static final DemoSettings TWO_MONTHS = new DemoSettings(7, 2, AS_OF);
+    private static final CurrencyUnit USD = CurrencyUnit.USD;
+
+    /** What identifies a posted payment and its split. */
+    record PostedRow(String sourceId, String vaultId, Instant occurredAt, long grossMinor, long feeMinor,
+                     long partnerMinor, long masterMinor, long referrerMinor, long refundedMinor,
+                     long disputeLostMinor) {
+    }
+
+    @Test
+    void theSameSeedGivesTheSamePaymentsIdsAndAmountsInTwoFreshDatabases() throws Exception {
+        List<PostedRow> first;
+        List<PostedRow> second;
+        // Side by side: each seed has its own sandbox, endpoint and clock, and the test takes half the time.
+        try (TestDatabases.TestDatabase other = TestDatabases.fresh(kind);
+             ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<?> seedingOther = pool.submit(() -> DemoSeeder.seed(other.database(), TWO_MONTHS,
+                    Clock.systemUTC(), DemoSeeder.Progress.NONE));
+            DemoSeeder.seed(db, TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE);
+            seedingOther.get();
+            first = payments(db);
+            second = payments(other.database());
+        }
+
+        assertThat(first).hasSizeGreaterThan(100);
+        assertThat(second).containsExactlyElementsOf(first);
+        assertThat(first).extracting(PostedRow::occurredAt)
+                .allSatisfy(at -> assertThat(at).isBetween(TWO_MONTHS.start(), AS_OF));
+    }
+
+    @Test
+    void everySandboxEventIsDeliveredSignedAndProcessedAndTheLedgerTies() {
+        DemoReport report = DemoSeeder.seed(db, TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE);
+        LicensingApp app = LicensingApp.over(db, Clock.systemUTC());
+
+        Inbox.Stats inbox = app.inbox().stats();
+        assertThat(inbox.received()).as("every event acknowledged is in the inbox").isEqualTo(report.eventsDelivered());
+        assertThat(inbox.pending()).isZero();
+        assertThat(inbox.parked()).isZero();
+        assertThat(inbox.processed() + inbox.ignored()).isEqualTo(inbox.received());
+        assertThat(count(db, "SELECT COUNT(*) FROM payment")).as("one posted payment per sandbox payment")
+                .isEqualTo(report.sales());
+        assertThat(report.refunds()).isGreaterThanOrEqualTo(2);
+        assertThat(report.disputes()).isEqualTo(1);
+
+        DemoSummary summary = DemoSummary.of(app);
+        assertThat(summary.journalBalances()).isTrue();
+        assertThat(summary.chain().ok()).isTrue();
+        assertThat(summary.stripeClearing()).as("the ledger's Stripe balance is the sandbox's")
+                .isEqualTo(report.stripeBalance());
+        for (String vault : DemoCast.VAULT_IDS) {
+            assertThat(credited(db, "payment", AccountRef.vaultPending(vault, USD)))
+                    .as("%s: the payments' partner shares are what its pending account was credited", vault)
+                    .isEqualTo(sum(db, "SELECT SUM(partner_minor) FROM payment WHERE vault_id = '" + vault + "'"));
+            Money paidOut = app.ledger().balance(AccountRef.vaultPaidOut(vault, USD))
+                    .plus(app.ledger().balance(AccountRef.referrerPaidOut(vault, USD))).negate();
+            assertThat(paidOut.amountMinor()).as("%s: paid out in the ledger = its paid payouts", vault)
+                    .isEqualTo(sum(db, "SELECT SUM(amount_minor) FROM payout WHERE status = 'paid' AND payee_id = '"
+                            + vault + "'"))
+                    .isPositive();
+        }
+        long commissions = sum(db, "SELECT SUM(referrer_minor) FROM payment");
+        assertThat(commissions).as("the startup's and the individual's payments pay their referrers").isPositive();
+        assertThat(creditedToReferrers(db)).isEqualTo(commissions);
+        assertThat(app.ledger().balance(AccountRef.connectTransfers(USD)).amountMinor())
+                .as("everything paid out left the Stripe balance as transfers")
+                .isEqualTo(sum(db, "SELECT SUM(amount_minor) FROM payout WHERE status = 'paid'"));
+        assertThat(count(db, "SELECT COUNT(*) FROM payout WHERE status <> 'paid'")).isZero();
+    }
+
+    @Test
+    void aDatabaseThatHoldsDataIsRefusedAndLeftAsItWas() {
+        LicensingApp app = LicensingApp.over(db, Clock.systemUTC());
+        app.vaults().importVaults(DemoCast.vaults(TWO_MONTHS.start().atZone(java.time.ZoneOffset.UTC).toLocalDate()),
+                TWO_MONTHS.start());
+        long activity = count(db, "SELECT COUNT(*) FROM activity_log");
+
+        assertThatThrownBy(() -> DemoSeeder.seed(db, TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE))
+                .isInstanceOf(LicensingException.class)
+                .hasMessageContaining("the database already holds data (3 activity_log row(s), 3 vault_version row(s))")
+                .hasMessageContaining("fresh --data-dir");
+        assertThat(count(db, "SELECT COUNT(*) FROM activity_log")).isEqualTo(activity);
+        assertThat(count(db, "SELECT COUNT(*) FROM payee")).isZero();
+    }
+
+    static List<PostedRow> payments(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT source_id, vault_id, occurred_at, gross_minor, fee_minor, partner_minor, master_minor,
+                               referrer_minor, refunded_minor, dispute_lost_minor
+                        FROM payment ORDER BY source_id""")
+                .map((rs, ctx) -> new PostedRow(rs.getString("source_id"), rs.getString("vault_id"),
+                        rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant(),
+                        rs.getLong("gross_minor"), rs.getLong("fee_minor"), rs.getLong("partner_minor"),
+                        rs.getLong("master_minor"), rs.getLong("referrer_minor"), rs.getLong("refunded_minor"),
+                        rs.getLong("dispute_lost_minor")))
+                .list());
+    }
+
+    /** What entries of {@code kind} credited to {@code account} (credit positive). */
+    private static long credited(Database database, String kind, AccountRef account) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT COALESCE(-SUM(l.amount_minor), 0) FROM journal_line l
+                        JOIN journal_entry e ON e.entry_id = l.entry_id
+                        WHERE e.kind = :kind AND l.account_key = :account""")
+                .bind("kind", kind).bind("account", account.key()).mapTo(Long.class).one());
+    }
+
+    private static long creditedToReferrers(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT COALESCE(-SUM(l.amount_minor), 0) FROM journal_line l
+                        JOIN journal_entry e ON e.entry_id = l.entry_id
+                        WHERE e.kind = 'payment' AND l.account_key LIKE 'referrer_pending:%'""")
+                .mapTo(Long.class).one());
+    }
+
+    private static long count(Database database, String sql) {
+        return database.jdbi().withHandle((Handle h) -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static long sum(Database database, String sql) {
+        Long value = database.jdbi().withHandle((Handle h) -> h.createQuery(sql).mapTo(Long.class).one());
+        return value == null ? 0 : value;
+    }
+}
