@@ -50,7 +50,7 @@ public final class LicensingApp implements AutoCloseable {
         this.vaults = new VaultRegistry(database, clock, activityLog);
         this.ledger = new Ledger(database, clock);
         this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json,
-                new TierPolicy(platformTerms));
+                new TierPolicy(platformTerms), platformTerms);
         this.inbox = new Inbox(database, clock);
     }
 

@@ -9,6 +9,7 @@ import ai.mirroros.licensing.ledger.Ledger;
 import ai.mirroros.licensing.ledger.PostingResult;
 import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.platform.PlatformTerms;
 import ai.mirroros.licensing.split.BonusState;
 import ai.mirroros.licensing.split.Party;
 import ai.mirroros.licensing.split.SplitEngine;
@@ -56,6 +57,7 @@ public final class PaymentPosting {
     private final ActivityLog activityLog;
     private final ObjectMapper json;
     private final TierPolicy tiers;
+    private final PlatformTerms platformTerms;
 
     /** The ledger this posting writes to. */
     public Ledger ledger() {
@@ -63,11 +65,13 @@ public final class PaymentPosting {
     }
 
     /**
-     * @param tiers decides automatic tier changes: a payment that takes a vault's month over the next tier's
-     *              threshold changes the tier from that payment on, in the same transaction
+     * @param tiers         decides automatic tier changes: a payment that takes a vault's month over the next
+     *                      tier's threshold changes the tier from that payment on, in the same transaction
+     * @param platformTerms the referrer volume-bonus steps and window ({@link ReferrerStates})
      */
     public PaymentPosting(Database database, VaultRegistry vaults, Ledger ledger, ActivityLog activityLog,
-                          ObjectMapper json, TierPolicy tiers) {
+                          ObjectMapper json, TierPolicy tiers, PlatformTerms platformTerms) {
+        this.platformTerms = Objects.requireNonNull(platformTerms, "platformTerms");
         this.database = Objects.requireNonNull(database, "database");
         this.vaults = Objects.requireNonNull(vaults, "vaults");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -143,6 +147,7 @@ public final class PaymentPosting {
         List<PaymentEvent> unposted = payments.stream().filter(p -> !posted.containsKey(p.sourceId())).toList();
         TierWatch tierWatch = new TierWatch(handle, tiers, unposted.stream()
                 .map(p -> new TierWatch.Payment(p.vaultId(), p.occurredAt())).toList());
+        ReferrerStates referrers = ReferrerStates.forBatch(handle, vaults, platformTerms, payments, histories);
         for (PaymentEvent payment : payments) {
             String source = payment.sourceId();
             if (posted.containsKey(source) || preparing.containsKey(source) || refused.containsKey(source)) {
@@ -152,9 +157,10 @@ public final class PaymentPosting {
                 validate(payment);
                 List<VaultVersion> history = histories.computeIfAbsent(payment.vaultId(), id -> new ArrayList<>());
                 tierWatch.beforePayment(history, payment.vaultId(), payment.occurredAt());
-                Prepared prepared = prepare(payment, history, stored, batchRevenue);
+                Prepared prepared = prepare(payment, history, stored, batchRevenue, referrers);
                 preparing.put(source, prepared);
                 batchRevenue.add(prepared);
+                referrers.add(payment);
                 tierWatch.afterPayment(history, prepared.terms(), payment.occurredAt(), prepared.split().gross(),
                         source);
             } catch (LicensingException e) {
@@ -214,14 +220,14 @@ public final class PaymentPosting {
     }
 
     private Prepared prepare(PaymentEvent payment, List<VaultVersion> history, WindowRevenue stored,
-                             BatchRevenue batchRevenue) {
+                             BatchRevenue batchRevenue, ReferrerStates referrers) {
         VaultVersion terms = VaultRegistry.inForce(history, payment.occurredAt())
                 .orElseThrow(() -> new UnknownVaultException("vault '" + payment.vaultId()
                         + "' is not registered at " + payment.occurredAt() + "; import it first"));
         LicensedVault vault = terms.vault();
         SettlementCurrency.require(vault, payment.gross());
         SplitRequest request = SplitRequest.of(payment.gross(), vault, bonusState(vault, payment.occurredAt(), stored,
-                batchRevenue));
+                batchRevenue)).withReferrers(referrers.at(vault, payment));
         SplitResult split = SplitEngine.split(payment.actualFee().map(request::withActualFee).orElse(request));
         Instant availableAt = payment.occurredAt().plus(Duration.ofDays(vault.payoutSchedule().holdingPeriodDays()));
         return new Prepared(payment, terms, split, journalEntry(payment, vault, split, availableAt));

@@ -65,7 +65,7 @@ public final class SplitEngine {
                 Money.ofMinor(shares.partnerMinor(), gross.currency()),
                 new Provenance(Provenance.PARTNER_SHARE, Percentage.ofBasisPoints(rate.basisPoints()), base,
                         rate.note() + shares.partnerNote()));
-        long masterMinor = payReferrers(lines, request.referrerChain(), sharing, base, shares.masterMinor(), levels);
+        long masterMinor = payReferrers(lines, request, base, shares.masterMinor(), levels);
         lines[levels + 2] = new SplitLine(Party.Master.PLATFORM, Money.ofMinor(masterMinor, gross.currency()),
                 new Provenance(Provenance.MASTER_REMAINDER, Percentage.ofBasisPoints(FULL - rate.basisPoints()),
                         base, shares.masterNote()));
@@ -143,20 +143,34 @@ public final class SplitEngine {
     }
 
     /**
-     * Writes the referrer lines into {@code lines[2..levels+1]} and returns what is left of the master share. Each
-     * commission is capped at that remainder so the master line never goes negative and the partner line is never
-     * touched.
+     * Writes the referrer lines into {@code lines[2..levels+1]} and returns what is left of the master share. A
+     * level's rate is its configured rate plus its referrer's volume bonus; a referrer whose programme is off is
+     * listed with nothing paid. Each commission is capped at what is left of the master share, so the master line
+     * never goes negative and the partner line is never touched, whatever the bonuses.
      */
-    private static long payReferrers(SplitLine[] lines, List<String> chain, RevenueSharing sharing, Money base,
-            long masterMinor, int levels) {
+    private static long payReferrers(SplitLine[] lines, SplitRequest request, Money base, long masterMinor,
+            int levels) {
+        List<String> chain = request.referrerChain();
+        RevenueSharing sharing = request.vault().revenueSharing();
         long left = masterMinor;
         for (int level = 1; level <= levels; level++) {
             String vaultId = chain.get(level - 1);
             if (vaultId.isBlank()) {
                 throw new SplitException("referrer chain entry " + level + " is blank; expected a vault id");
             }
-            Percentage rate = sharing.referrerRate(level);
-            long uncapped = base.percentOf(rate.basisPoints()).amountMinor();
+            Party.Referrer party = new Party.Referrer(level, vaultId);
+            ReferrerState state = request.referrers().get(vaultId);
+            if (state != null && !state.programmeOn()) {
+                lines[level + 1] = new SplitLine(party, Money.zero(base.currency()),
+                        new Provenance(Provenance.REFERRER_COMMISSION, Percentage.ZERO, base,
+                                ReferrerState.PROGRAMME_OFF_NOTE));
+                continue;
+            }
+            int configured = sharing.referrerRate(level).basisPoints();
+            // A level configured at 0 % is not paid, bonus or not: the bonus raises a commission, it creates none.
+            int bonus = state == null || configured == 0 ? 0 : state.volumeBonus().basisPoints();
+            int rate = Math.min(FULL, configured + bonus);
+            long uncapped = base.percentOf(rate).amountMinor();
             long paid = Math.min(uncapped, left);
             String note = COMMISSION_NOTE;
             if (paid < uncapped) {
@@ -166,11 +180,26 @@ public final class SplitEngine {
                         : CAPPED + " (uncapped " + uncappedText + ", paid the remaining "
                                 + Notes.amount(paid, base.currency()) + ")";
             }
+            if (bonus > 0) {
+                note = bonusNote(new StringBuilder(160).append(note), bonus, configured + bonus > FULL, state);
+            }
             left -= paid;
-            lines[level + 1] = new SplitLine(new Party.Referrer(level, vaultId), Money.ofMinor(paid, base.currency()),
-                    new Provenance(Provenance.REFERRER_COMMISSION, rate, base, note));
+            lines[level + 1] = new SplitLine(party, Money.ofMinor(paid, base.currency()),
+                    new Provenance(Provenance.REFERRER_COMMISSION, Percentage.ofBasisPoints(rate), base, note));
         }
         return left;
+    }
+
+    /** "…, incl. +1% volume bonus (referred revenue 12000.00 USD over the last 30 days)". */
+    private static String bonusNote(StringBuilder note, int bonus, boolean cappedAtFull, ReferrerState state) {
+        Notes.appendPercent(note.append(", incl. +"), bonus).append(" volume bonus (referred revenue ");
+        Money revenue = state.referredRevenue();
+        Notes.appendAmount(note, revenue.amountMinor(), revenue.currency()).append(" over the last ")
+                .append(state.windowDays()).append(" days)");
+        if (cappedAtFull) {
+            note.append("; rate capped at 100%");
+        }
+        return note.toString();
     }
 
     /** Levels beyond the chain, the maximum depth or the configured rates are not paid and not listed. */

@@ -45,6 +45,7 @@ public final class WebServer implements AutoCloseable {
                     .result(app.meters().scrape()));
             config.routes.get("/api/ingest/stats", ctx -> ctx.json(app.inbox().stats()));
             MarketplaceRoutes.register(config.routes, app);
+            ReferralRoutes.register(config.routes, app);
             config.routes.post("/webhooks/stripe", ctx -> {
                 if (webhooks == null) {
                     problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "ingestion_not_running",

@@ -7,7 +7,9 @@ import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.money.Percentage;
 import ai.mirroros.licensing.vault.FeeBearer;
 import ai.mirroros.licensing.vault.FeeSchedule;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -32,8 +34,34 @@ class SplitEngineProperties {
             int bonusCeilingBasisPoints, long windowRevenueMinor, CurrencyUnit windowCurrency, int monthsLicensed) {
     }
 
-    record Scenario(Payment payment, Terms terms) {
+    /**
+     * What the caller knows about the referrer at each chain position (index 0 = referrer-1.sig): nothing, or
+     * whether its programme is on and its volume bonus points, up to 100 % to reach the caps.
+     */
+    record Referrers(List<Optional<ReferrerSpec>> byPosition) {
+        Map<String, ReferrerState> states(CurrencyUnit currency) {
+            Map<String, ReferrerState> states = new HashMap<>();
+            for (int i = 0; i < byPosition.size(); i++) {
+                int position = i;
+                byPosition.get(i).ifPresent(spec -> states.put("referrer-" + (position + 1) + ".sig",
+                        new ReferrerState(spec.programmeOn(), Percentage.ofBasisPoints(spec.bonusBasisPoints()),
+                                Money.ofMinor(spec.referredRevenueMinor(), currency), 30)));
+            }
+            return states;
+        }
+    }
+
+    record ReferrerSpec(boolean programmeOn, int bonusBasisPoints, long referredRevenueMinor) {
+    }
+
+    record Scenario(Payment payment, Terms terms, Referrers referrers) {
         SplitRequest request(int partnerShareBasisPoints) {
+            return withoutReferrerStates(partnerShareBasisPoints)
+                    .withReferrers(referrers.states(payment.currency()));
+        }
+
+        /** The same payment and terms, every referrer taking part with no volume bonus. */
+        SplitRequest withoutReferrerStates(int partnerShareBasisPoints) {
             CurrencyUnit currency = payment.currency();
             VaultFixture fixture = VaultFixture.vault(terms.feeBearer(), partnerShareBasisPoints)
                     .currency(currency)
@@ -61,7 +89,15 @@ class SplitEngineProperties {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        return Combinators.combine(payments(), terms()).as(Scenario::new);
+        return Combinators.combine(payments(), terms(), referrers()).as(Scenario::new);
+    }
+
+    private Arbitrary<Referrers> referrers() {
+        Arbitrary<Integer> bonus = Arbitraries.oneOf(Arbitraries.integers().between(0, 500),
+                Arbitraries.integers().between(0, 10_000));
+        Arbitrary<ReferrerSpec> spec = Combinators.combine(Arbitraries.of(true, true, true, false), bonus,
+                Arbitraries.longs().between(0, 20_000_000L)).as(ReferrerSpec::new);
+        return spec.optional(0.7).list().ofSize(4).map(Referrers::new);
     }
 
     private Arbitrary<Payment> payments() {
@@ -137,7 +173,7 @@ class SplitEngineProperties {
             @ForAll @IntRange(min = 0, max = 10_000) int partnerShare) {
         SplitRequest withReferrers = scenario.request(partnerShare);
         SplitRequest withoutReferrers = new SplitRequest(withReferrers.gross(), withReferrers.actualFee(),
-                withReferrers.vault(), List.of(), withReferrers.bonusState());
+                withReferrers.vault(), List.of(), withReferrers.bonusState(), withReferrers.referrers());
 
         assertThat(SplitEngine.split(withReferrers).partnerPayout())
                 .isEqualTo(SplitEngine.split(withoutReferrers).partnerPayout());
@@ -156,5 +192,44 @@ class SplitEngineProperties {
         assertThat(lines.get(lines.size() - 1).party()).isInstanceOf(Party.Master.class);
         assertThat(lines.size() - 3).isLessThanOrEqualTo(Math.min(scenario.terms().chainLength(),
                 Math.min(scenario.terms().maxReferralDepth(), scenario.terms().referrerRates().size())));
+    }
+
+    @Property
+    void referrerBonusesNeverChangeThePartnerLineOrTheFee(@ForAll("scenarios") Scenario scenario,
+            @ForAll @IntRange(min = 0, max = 10_000) int partnerShare) {
+        SplitResult withStates = SplitEngine.split(scenario.request(partnerShare));
+        SplitResult without = SplitEngine.split(scenario.withoutReferrerStates(partnerShare));
+
+        assertThat(withStates.partnerPayout()).isEqualTo(without.partnerPayout());
+        assertThat(withStates.fee()).isEqualTo(without.fee());
+    }
+
+    @Property
+    void referrerBonusesArePaidOutOfTheMasterShareOnly(@ForAll("scenarios") Scenario scenario,
+            @ForAll @IntRange(min = 0, max = 10_000) int partnerShare) {
+        SplitResult withStates = SplitEngine.split(scenario.request(partnerShare));
+        SplitResult without = SplitEngine.split(scenario.withoutReferrerStates(partnerShare));
+
+        assertThat(withStates.masterPayout().plus(withStates.referrerPayout()))
+                .isEqualTo(without.masterPayout().plus(without.referrerPayout()));
+        for (SplitLine line : withStates.referrerLines()) {
+            Money uncapped = line.provenance().base().percentOf(line.provenance().rate().basisPoints());
+            assertThat(line.amount().amountMinor()).isBetween(0L, uncapped.amountMinor());
+        }
+    }
+
+    @Property
+    void aReferrerWithTheProgrammeOffIsListedButNotPaid(@ForAll("scenarios") Scenario scenario,
+            @ForAll @IntRange(min = 0, max = 10_000) int partnerShare) {
+        SplitResult result = SplitEngine.split(scenario.request(partnerShare));
+
+        for (SplitLine line : result.referrerLines()) {
+            int position = ((Party.Referrer) line.party()).level() - 1;
+            Optional<ReferrerSpec> spec = scenario.referrers().byPosition().get(position);
+            if (spec.isPresent() && !spec.get().programmeOn()) {
+                assertThat(line.amount().isZero()).isTrue();
+                assertThat(line.provenance().note()).isEqualTo(ReferrerState.PROGRAMME_OFF_NOTE);
+            }
+        }
     }
 }
