@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Views of template listings, the denominator of a template's conversion: one {@code funnel_count} row per template
- * and day (kind {@value #KIND}), incremented in place by an upsert ({@link Dialect#upsertAddingSql}), so a popular
+ * and day (kind {@value #KIND}), incremented in place ({@link Dialect#addToCounters}), so a popular
  * listing costs one small row a day rather than a row per view.
  */
 public final class ListingViews {
@@ -24,12 +24,8 @@ public final class ListingViews {
 
     /** Counts one view of {@code templateId} on {@code day}, in the caller's transaction. */
     public static void record(Handle handle, Dialect dialect, String templateId, LocalDate day) {
-        handle.createUpdate(dialect.upsertAddingSql("funnel_count", KEY, COUNTERS))
-                .bind("kind", KIND)
-                .bind("subject_id", templateId)
-                .bind("on_day", day)
-                .bind("hits", 1L)
-                .execute();
+        dialect.addToCounters(handle, "funnel_count", KEY, COUNTERS,
+                List.of(Map.of("kind", KIND, "subject_id", templateId, "on_day", day, "hits", 1L)));
     }
 
     /** Views per template over the days from {@code from} to {@code to}, inclusive (either open when empty). */

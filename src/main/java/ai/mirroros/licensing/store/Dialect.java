@@ -79,30 +79,50 @@ public enum Dialect {
         return " FOR UPDATE SKIP LOCKED";
     }
 
+    /** The most tries an H2 counter increment needs: update, insert, update (nothing deletes counter rows). */
+    private static final int COUNTER_ATTEMPTS_MAX = 3;
+
     /**
-     * An insert of one counter row that, when a row with the same key exists, adds the new values to its counters
-     * instead: named parameters {@code :<column>} for every key and counter column. PostgreSQL's
-     * {@code ON CONFLICT DO UPDATE} is atomic under concurrent inserts of the same key; H2 has no such clause in
-     * PostgreSQL mode and takes the standard {@code MERGE} (H2 runs embedded in one process).
+     * Adds counter rows: each row ({@code column → value} for every key and counter column) is inserted, or added to
+     * the counters of the existing row with the same key. PostgreSQL does it in one batch of
+     * {@code INSERT … ON CONFLICT (key) DO UPDATE}, atomic under concurrent inserts of the same key. H2 has no such
+     * clause in PostgreSQL mode and its {@code MERGE} fails with a duplicate key when two transactions create the
+     * same row at once, so each row is an UPDATE, and only when the row does not exist yet an INSERT … ON CONFLICT
+     * DO NOTHING followed by the UPDATE again if another transaction inserted it first.
      */
-    public String upsertAddingSql(String table, java.util.List<String> keyColumns,
-                                  java.util.List<String> counterColumns) {
+    public void addToCounters(org.jdbi.v3.core.Handle handle, String table, java.util.List<String> keyColumns,
+                              java.util.List<String> counterColumns,
+                              java.util.List<java.util.Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         java.util.List<String> all = new java.util.ArrayList<>(keyColumns);
         all.addAll(counterColumns);
         String columns = String.join(", ", all);
         String values = all.stream().map(c -> ":" + c).collect(java.util.stream.Collectors.joining(", "));
-        return switch (this) {
-            case POSTGRES -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT ("
+        String insert = "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+        if (this == POSTGRES) {
+            org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch(insert + " ON CONFLICT ("
                     + String.join(", ", keyColumns) + ") DO UPDATE SET " + counterColumns.stream()
                     .map(c -> c + " = " + table + "." + c + " + EXCLUDED." + c)
-                    .collect(java.util.stream.Collectors.joining(", "));
-            case H2 -> "MERGE INTO " + table + " AS d USING (VALUES (" + values + ")) AS s (" + columns + ") ON "
-                    + keyColumns.stream().map(c -> "d." + c + " = s." + c)
-                    .collect(java.util.stream.Collectors.joining(" AND "))
-                    + " WHEN MATCHED THEN UPDATE SET " + counterColumns.stream()
-                    .map(c -> c + " = d." + c + " + s." + c).collect(java.util.stream.Collectors.joining(", "))
-                    + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES ("
-                    + all.stream().map(c -> "s." + c).collect(java.util.stream.Collectors.joining(", ")) + ")";
-        };
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            rows.forEach(row -> batch.bindMap(row).add());
+            batch.execute();
+            return;
+        }
+        String update = "UPDATE " + table + " SET " + counterColumns.stream().map(c -> c + " = " + c + " + :" + c)
+                .collect(java.util.stream.Collectors.joining(", ")) + " WHERE " + keyColumns.stream()
+                .map(c -> c + " = :" + c).collect(java.util.stream.Collectors.joining(" AND "));
+        for (java.util.Map<String, Object> row : rows) {
+            boolean done = false;
+            for (int attempt = 0; attempt < COUNTER_ATTEMPTS_MAX && !done; attempt++) {
+                done = handle.createUpdate(update).bindMap(row).execute() == 1
+                        || handle.createUpdate(insert + " ON CONFLICT DO NOTHING").bindMap(row).execute() == 1;
+            }
+            if (!done) {
+                throw new IllegalStateException("counter row of " + table + " " + row
+                        + " was neither updated nor inserted");
+            }
+        }
     }
 }

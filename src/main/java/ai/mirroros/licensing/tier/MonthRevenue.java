@@ -7,13 +7,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Each vault's gross revenue per calendar month (UTC), table {@code vault_month_revenue}. Payment posting adds every
@@ -105,17 +105,13 @@ public final class MonthRevenue {
         if (sums.isEmpty()) {
             return;
         }
-        PreparedBatch batch = handle.prepareBatch(dialect.upsertAddingSql("vault_month_revenue",
-                List.of(UPSERT_KEYS.split(", ")), List.of("gross_minor", "payments")));
+        List<Map<String, Object>> rows = new ArrayList<>(sums.size());
         sums.forEach((sortKey, sum) -> {
             Key key = keys.get(sortKey);
-            batch.bind("vault_id", key.vaultId())
-                    .bind("month_start", key.month().atDay(1))
-                    .bind("currency", key.currency().code())
-                    .bind("gross_minor", sum[0])
-                    .bind("payments", sum[1])
-                    .add();
+            rows.add(Map.of("vault_id", key.vaultId(), "month_start", key.month().atDay(1),
+                    "currency", key.currency().code(), "gross_minor", sum[0], "payments", sum[1]));
         });
-        batch.execute();
+        dialect.addToCounters(handle, "vault_month_revenue", List.of(UPSERT_KEYS.split(", ")),
+                List.of("gross_minor", "payments"), rows);
     }
 }
