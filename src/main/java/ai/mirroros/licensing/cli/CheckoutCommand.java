@@ -99,8 +99,9 @@ final class CheckoutCommand extends CommandGroup {
     static final class ExportCheckout extends CheckoutRun {
         @Option(names = "--kind", required = true, paramLabel = "KIND", description = "agent, loop or platform-fork.")
         String kind;
-        @Option(names = "--vault", paramLabel = "VAULT",
-                description = "The selling vault; may be left out when exactly one vault is registered.")
+        @Option(names = "--vault", paramLabel = "VAULT", defaultValue = "${env:LICENSING_VAULT}",
+                description = "The selling vault (env LICENSING_VAULT: the partner's own vault); may be "
+                + "left out when exactly one vault is registered.")
         String vault;
         @Option(names = "--loop-id", paramLabel = "LOOP", description = "The agent loop exported (--kind loop).")
         String loopId;

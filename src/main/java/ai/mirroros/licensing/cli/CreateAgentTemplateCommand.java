@@ -40,8 +40,9 @@ final class CreateAgentTemplateCommand extends TimedDatabaseCommand {
             description = "industry, workflow, analytics or integration (default: ${DEFAULT-VALUE}).")
     String category;
 
-    @Option(names = "--vault", paramLabel = "VAULT",
-            description = "The selling vault; may be left out when exactly one vault is registered.")
+    @Option(names = "--vault", paramLabel = "VAULT", defaultValue = "${env:LICENSING_VAULT}",
+            description = "The selling vault (env LICENSING_VAULT: the partner's own vault); may be "
+            + "left out when exactly one vault is registered.")
     String vault;
 
     @Option(names = "--description", paramLabel = "TEXT", description = "What the template does.")

@@ -12,7 +12,6 @@ import ai.mirroros.licensing.vault.LicensedVault;
 import com.stripe.StripeClient;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,8 +54,9 @@ final class ForkHostedPlatformCommand implements Callable<Integer> {
             + "the tier).")
     String tier;
 
-    @Option(names = "--vault", paramLabel = "VAULT",
-            description = "The vault forking it; may be left out when exactly one vault is registered.")
+    @Option(names = "--vault", paramLabel = "VAULT", defaultValue = "${env:LICENSING_VAULT}",
+            description = "The vault forking it (env LICENSING_VAULT: the partner's own vault); may be "
+            + "left out when exactly one vault is registered.")
     String vault;
 
     @Option(names = "--domain", paramLabel = "HOST", description = "Where the platform is served, e.g. "
@@ -77,7 +77,11 @@ final class ForkHostedPlatformCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LicensingApp app = store.openApp(Clock.systemUTC())) {
             HostedPlatforms hosting = HostedCommand.hosting(app);
-            String vaultId = vault != null ? vault : onlyVault(app, out);
+            VaultChoice choice = VaultChoice.of(app, vault, app.clock().instant());
+            if (choice.implicit()) {
+                out.println("vault: " + choice.vault().vaultId() + choice.note());
+            }
+            String vaultId = choice.vault().vaultId();
             ForkRequest request = new ForkRequest(vaultId, client, plan, Optional.ofNullable(monthly),
                     Optional.ofNullable(domain), branding, operator.by());
             // Everything the operator can fix is checked before Stripe is asked for anything.
@@ -88,24 +92,6 @@ final class ForkHostedPlatformCommand implements Callable<Integer> {
             print(out, result);
         }
         return 0;
-    }
-
-    /** The vault when exactly one is registered (said so on the output), else a clear error. */
-    private static String onlyVault(LicensingApp app, PrintWriter out) {
-        List<LicensedVault> vaults = app.vaults().all(app.clock().instant());
-        if (vaults.size() == 1) {
-            out.println("vault: " + vaults.getFirst().vaultId() + " (the only vault registered)");
-            return vaults.getFirst().vaultId();
-        }
-        if (vaults.isEmpty()) {
-            throw new LicensingException("missing_vault", "no vault is registered; import the registry first "
-                    + "(licensing vaults import FILE)");
-        }
-        List<String> hosting = vaults.stream().filter(v -> v.monetizationConfig().enableHostedMirrorPlatforms())
-                .map(LicensedVault::vaultId).toList();
-        throw new LicensingException("missing_vault", "--vault is required: " + vaults.size() + " vaults are "
-                + "registered" + (hosting.isEmpty() ? " and none has hosted platforms enabled"
-                : "; hosted platforms are enabled on " + String.join(", ", hosting)));
     }
 
     private static void print(PrintWriter out, HostedPlatforms.ForkResult result) {

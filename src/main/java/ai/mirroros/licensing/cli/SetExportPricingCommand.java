@@ -34,8 +34,9 @@ final class SetExportPricingCommand extends TimedDatabaseCommand {
             description = "Default markup of templates priced from a base cost, 50-200.")
     String templateMarkup;
 
-    @Option(names = "--vault", paramLabel = "VAULT",
-            description = "The vault; may be left out when exactly one vault is registered.")
+    @Option(names = "--vault", paramLabel = "VAULT", defaultValue = "${env:LICENSING_VAULT}",
+            description = "The vault (env LICENSING_VAULT: the partner's own vault); may be "
+            + "left out when exactly one vault is registered.")
     String vault;
 
     @Override

@@ -32,7 +32,7 @@ record VaultChoice(LicensedVault vault, boolean implicit) {
                     .collect(Collectors.joining(", "));
             String more = all.size() > IDS_SHOWN_MAX ? " and " + (all.size() - IDS_SHOWN_MAX) + " more" : "";
             throw new LicensingException("vault_required", "--vault is required: " + all.size()
-                    + " vaults are registered (" + ids + more + "); pass --vault ID");
+                    + " vaults are registered (" + ids + more + "); pass --vault ID or set LICENSING_VAULT");
         }
         return new VaultChoice(all.getFirst(), true);
     }
