@@ -165,7 +165,7 @@ class HostedCliTest extends DatabaseTestSupport {
         CliRun forked = withStripe("fork-hosted-platform", "--client", "enterprise-client", "--monthly", "2500");
 
         assertThat(forked.exitCode()).as(forked.err()).isZero();
-        assertThat(forked.out()).startsWith("vault: enterprise-vault.sig (the only vault registered)\n")
+        assertThat(forked.out()).startsWith("vault: enterprise-vault.sig (no --vault given: the only registered vault)\n")
                 .contains("created for enterprise-client on enterprise-vault.sig");
     }
 }
