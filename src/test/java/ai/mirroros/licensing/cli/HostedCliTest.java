@@ -124,8 +124,9 @@ class HostedCliTest extends DatabaseTestSupport {
 
         CliRun noVault = withStripe("fork-hosted-platform", "--client", "enterprise-client", "--monthly", "2500");
         assertThat(noVault.exitCode()).isEqualTo(LicensingCli.EXIT_BAD_INPUT);
-        assertThat(noVault.err()).isEqualTo("licensing: --vault is required: 5 vaults are registered; hosted "
-                + "platforms are enabled on enterprise-vault.sig, premium-enterprise-vault.sig\n");
+        assertThat(noVault.err()).isEqualTo("licensing: --vault is required: 5 vaults are registered (agency-fork.sig, "
+                + "enterprise-vault.sig, individual-vault.sig, premium-enterprise-vault.sig, startup-vault.sig); pass "
+                + "--vault ID or set LICENSING_VAULT\n");
 
         CliRun disabled = withStripe("fork-hosted-platform", "--client", "x", "--monthly", "2500", "--vault",
                 "agency-fork.sig");

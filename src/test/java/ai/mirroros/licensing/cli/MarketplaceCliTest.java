@@ -68,7 +68,7 @@ class MarketplaceCliTest extends DatabaseTestSupport {
         assertThat(ambiguous.exitCode()).isEqualTo(2);
         assertThat(ambiguous.err().strip()).isEqualTo("licensing: --vault is required: 5 vaults are registered "
                 + "(agency-fork.sig, enterprise-vault.sig, individual-vault.sig, premium-enterprise-vault.sig, "
-                + "startup-vault.sig); pass --vault ID");
+                + "startup-vault.sig); pass --vault ID or set LICENSING_VAULT");
         CliRun named = run("create-agent-template", "--name", "Enterprise Analytics Bot", "--price", "875",
                 "--vault", "premium-enterprise-vault.sig");
         assertThat(named.exitCode()).as(named.err()).isZero();
