@@ -13,13 +13,16 @@ sealed interface DemoAction {
     /**
      * A customer pays {@code price} at checkout with {@code metadata} (the metadata contract of
      * docs/STRIPE_INTEGRATION.md); {@code invoice} makes it a subscription invoice. {@code saleNo} names it for the
-     * refunds and disputes that follow.
+     * refunds and disputes that follow. {@code buyer} is the demo's name for the customer (e.g.
+     * {@code startup-vault.sig#7}): the seeder makes one Stripe customer per name, so repeat buyers pay as the same
+     * customer.
      */
     record Sale(Instant at, int saleNo, String vaultId, String productType, Money price,
-                Map<String, String> metadata, boolean invoice) implements DemoAction {
+                Map<String, String> metadata, boolean invoice, String buyer) implements DemoAction {
         public Sale {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(price, "price");
+            Objects.requireNonNull(buyer, "buyer");
             metadata = Map.copyOf(metadata);
         }
     }

@@ -1,5 +1,6 @@
 package ai.mirroros.licensing.demo;
 
+import ai.mirroros.licensing.marketplace.TemplateCategory;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.platform.PlatformTerms;
 import ai.mirroros.licensing.vault.LicensedVault;
@@ -41,10 +42,11 @@ public final class DemoCast {
 
     /**
      * A marketplace template and how well it sells: {@code salesPerMonth} in the first month, growing by
-     * {@code growthPercent} a month.
+     * {@code growthPercent} a month. {@code templateId} is the cast's name for it; the marketplace gives the created
+     * template its own id ({@code TemplateIds}, seeded), which the seeder puts in the sales' metadata.
      */
-    record Template(String vaultId, String templateId, String name, Money price, int salesPerMonth,
-                    int growthPercent) {
+    record Template(String vaultId, String templateId, String name, TemplateCategory category, Money price,
+                    int salesPerMonth, int growthPercent) {
     }
 
     /**
@@ -66,16 +68,24 @@ public final class DemoCast {
 
     static final List<Template> TEMPLATES = List.of(
             // The seed's worked examples: $875 and $1,228.45.
-            new Template(ENTERPRISE, "tpl_enterprise_analytics_bot", "Enterprise Analytics Bot", usd("875.00"), 6, 10),
-            new Template(ENTERPRISE, "tpl_compliance_workflow_suite", "Compliance Workflow Suite", usd("1228.45"), 3,
-                    10),
-            new Template(ENTERPRISE, "tpl_crm_integration_pack", "CRM Integration Pack", usd("499.00"), 5, 10),
-            new Template(STARTUP, "tpl_support_triage_agent", "Support Triage Agent", usd("149.00"), 8, 20),
-            new Template(STARTUP, "tpl_lead_scoring_loop", "Lead Scoring Loop", usd("249.00"), 6, 20),
-            new Template(STARTUP, "tpl_invoice_ocr_pipeline", "Invoice OCR Pipeline", usd("399.00"), 4, 20),
-            new Template(INDIVIDUAL, "tpl_notion_sync_agent", "Notion Sync Agent", usd("49.00"), 8, 15),
-            new Template(INDIVIDUAL, "tpl_standup_summarizer", "Daily Standup Summarizer", usd("79.00"), 5, 15),
-            new Template(INDIVIDUAL, "tpl_github_triage_loop", "GitHub Triage Loop", usd("129.00"), 3, 15));
+            new Template(ENTERPRISE, "tpl_enterprise_analytics_bot", "Enterprise Analytics Bot",
+                    TemplateCategory.ANALYTICS, usd("875.00"), 6, 10),
+            new Template(ENTERPRISE, "tpl_compliance_workflow_suite", "Compliance Workflow Suite",
+                    TemplateCategory.WORKFLOW, usd("1228.45"), 3, 10),
+            new Template(ENTERPRISE, "tpl_crm_integration_pack", "CRM Integration Pack",
+                    TemplateCategory.INTEGRATION, usd("499.00"), 5, 10),
+            new Template(STARTUP, "tpl_support_triage_agent", "Support Triage Agent",
+                    TemplateCategory.WORKFLOW, usd("149.00"), 8, 20),
+            new Template(STARTUP, "tpl_lead_scoring_loop", "Lead Scoring Loop",
+                    TemplateCategory.ANALYTICS, usd("249.00"), 6, 20),
+            new Template(STARTUP, "tpl_invoice_ocr_pipeline", "Invoice OCR Pipeline",
+                    TemplateCategory.INDUSTRY, usd("399.00"), 4, 20),
+            new Template(INDIVIDUAL, "tpl_notion_sync_agent", "Notion Sync Agent",
+                    TemplateCategory.INTEGRATION, usd("49.00"), 8, 15),
+            new Template(INDIVIDUAL, "tpl_standup_summarizer", "Daily Standup Summarizer",
+                    TemplateCategory.WORKFLOW, usd("79.00"), 5, 15),
+            new Template(INDIVIDUAL, "tpl_github_triage_loop", "GitHub Triage Loop",
+                    TemplateCategory.INTEGRATION, usd("129.00"), 3, 15));
 
     static final List<HostedClient> HOSTED_CLIENTS = List.of(
             // The seed's `fork-hosted-platform --client "enterprise-client" --monthly 2500`.
@@ -97,6 +107,19 @@ public final class DemoCast {
     static final List<PlatformFork> PLATFORM_FORKS = List.of(new PlatformFork(ENTERPRISE, 2));
 
     /**
+     * A vault's customers: each month {@code newPerMonth} more people may buy, and a sale's buyer is drawn from all
+     * who may buy so far, so some come back (repeat buyers) while new ones keep arriving. {@code acquisitionSpend} is
+     * what the vault spends each month on finding them (±20 %), recorded as {@code licensing analytics spend} would.
+     */
+    record Customers(String vaultId, int newPerMonth, Money acquisitionSpend) {
+    }
+
+    static final List<Customers> CUSTOMERS = List.of(
+            new Customers(ENTERPRISE, 12, usd("1500.00")),
+            new Customers(STARTUP, 20, usd("600.00")),
+            new Customers(INDIVIDUAL, 14, usd("150.00")));
+
+    /**
      * Where customers pay from ({@code customer_country}), weighted by how many out of 100 do. Sorted: a plan must
      * not depend on a hash map's per-process iteration order.
      */
@@ -114,6 +137,11 @@ public final class DemoCast {
     }
 
     /** The prices a vault charges for exports and forks: its own, or the platform's when custom fees are off. */
+    static Customers customers(String vaultId) {
+        return CUSTOMERS.stream().filter(c -> c.vaultId().equals(vaultId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the demo cast has no customers for " + vaultId));
+    }
+
     static PricingConfiguration exportPricing(LicensedVault vault, PlatformTerms terms) {
         return vault.monetizationConfig().enableCustomExportFees() ? vault.pricingConfiguration()
                 : terms.defaultPricing();

@@ -49,6 +49,9 @@ final class DemoPlan {
     /** The dispute: a chargeback six days after the sale, decided (lost) at most 20 days later. */
     static final Duration DISPUTE_AFTER = Duration.ofDays(6);
     static final Duration DISPUTE_DECIDED_AFTER_MAX = Duration.ofDays(20);
+    /** Buyers look at a listing a few times before they buy; others browse without buying. */
+    static final int VIEWS_PER_SALE = 4;
+    static final int BROWSERS_PER_DAY_MIN = 5;
     /** Payout days' runs happen in the morning, before that day's sales. */
     static final LocalTime PAYOUT_RUN_TIME = LocalTime.of(9, 0);
     static final LocalTime INVOICE_TIME = LocalTime.of(10, 0);
@@ -58,11 +61,22 @@ final class DemoPlan {
     private record Timed(DemoAction action, int order) {
     }
 
+    /** {@code views} visits to the listing of the cast's template {@code templateId} on {@code day}. */
+    record Views(String templateId, LocalDate day, long views) {
+    }
+
+    /** Acquisition spend of {@code vaultId} for the calendar month starting {@code monthStart}. */
+    record Spend(String vaultId, LocalDate monthStart, Money amount) {
+    }
+
     private final DemoSettings settings;
     private final Instant start;
     private final Instant end;
     private final List<Timed> timeline = new ArrayList<>();
     private final List<Sale> sales = new ArrayList<>();
+    private final Map<String, SplittableRandom> buyerStreams = new LinkedHashMap<>();
+    private final List<Spend> spends = new ArrayList<>();
+    private final List<Views> views = new ArrayList<>();
 
     private DemoPlan(DemoSettings settings) {
         this.settings = settings;
@@ -74,12 +88,14 @@ final class DemoPlan {
     static DemoPlan of(DemoSettings settings, List<LicensedVault> vaults, PlatformTerms terms) {
         DemoPlan plan = new DemoPlan(settings);
         plan.templateSales();
+        plan.listingViews();
         plan.hostingInvoices();
         plan.exports(vaults, terms);
         plan.platformForks(vaults, terms);
         Optional<Sale> disputed = plan.dispute();
         plan.refunds(disputed);
         plan.payoutRuns(vaults);
+        plan.acquisitionSpend();
         return plan;
     }
 
@@ -87,6 +103,16 @@ final class DemoPlan {
     List<DemoAction> actions() {
         return timeline.stream().sorted(Comparator.comparing((Timed t) -> t.action().at())
                 .thenComparingInt(Timed::order)).map(Timed::action).toList();
+    }
+
+    /** What each vault spent on acquisition, per calendar month the history touches. */
+    List<Spend> spends() {
+        return List.copyOf(spends);
+    }
+
+    /** Each template's listing views, day by day. */
+    List<Views> views() {
+        return List.copyOf(views);
     }
 
     List<Sale> sales() {
@@ -115,8 +141,35 @@ final class DemoPlan {
                 int count = monthlyCount(random, template.salesPerMonth(), template.growthPercent(), month);
                 for (int i = 0; i < count; i++) {
                     sale(momentIn(random, month), template.vaultId(), TEMPLATE, template.price(),
-                            Map.of(PaymentOrigin.TEMPLATE_ID, template.templateId()), false, country(random));
+                            Map.of(PaymentOrigin.TEMPLATE_ID, template.templateId()), false, country(random),
+                            buyer(template.vaultId(), month));
                 }
+            }
+        }
+    }
+
+    /**
+     * Visits to each template's listing on every day of the history: {@value #VIEWS_PER_SALE} per sale that day
+     * (the buyers looked around first) plus a few dozen browsers who did not buy, so conversion is a few per cent.
+     */
+    private void listingViews() {
+        Map<String, Map<LocalDate, Long>> salesByDay = new LinkedHashMap<>();
+        for (Sale sale : sales) {
+            if (sale.productType().equals(TEMPLATE)) {
+                salesByDay.computeIfAbsent(sale.metadata().get(PaymentOrigin.TEMPLATE_ID), t -> new LinkedHashMap<>())
+                        .merge(LocalDate.ofInstant(sale.at(), ZoneOffset.UTC), 1L, Long::sum);
+            }
+        }
+        LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC);
+        for (Template template : DemoCast.TEMPLATES) {
+            SplittableRandom random = random("views:" + template.templateId());
+            Map<LocalDate, Long> daily = salesByDay.getOrDefault(template.templateId(), Map.of());
+            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                long browsers = random.nextInt(BROWSERS_PER_DAY_MIN,
+                        BROWSERS_PER_DAY_MIN + 2 * template.salesPerMonth());
+                views.add(new Views(template.templateId(), day, VIEWS_PER_SALE * daily.getOrDefault(day, 0L)
+                        + browsers));
             }
         }
     }
@@ -137,7 +190,8 @@ final class DemoPlan {
                         .toInstant(ZoneOffset.UTC);
                 if (at.isAfter(start) && at.isBefore(end)) {
                     sale(at, client.vaultId(), HOSTED_PLATFORM, client.monthly(),
-                            Map.of(PaymentOrigin.HOSTED_PLATFORM_ID, client.platformId()), true, country);
+                            Map.of(PaymentOrigin.HOSTED_PLATFORM_ID, client.platformId()), true, country,
+                            client.client());
                 }
             }
         }
@@ -155,13 +209,14 @@ final class DemoPlan {
                 int agents = monthlyCount(random, exports.agentExportsPerMonth(), EXPORT_GROWTH_PERCENT, month);
                 for (int i = 0; i < agents; i++) {
                     sale(momentIn(random, month), exports.vaultId(), AGENT_EXPORT, pricing.agentExportFee(),
-                            Map.of(), false, country(random));
+                            Map.of(), false, country(random), buyer(exports.vaultId(), month));
                 }
                 int loops = monthlyCount(random, exports.loopExportsPerMonth(), EXPORT_GROWTH_PERCENT, month);
                 for (int i = 0; i < loops; i++) {
                     String loopId = exports.loopIds().get(random.nextInt(exports.loopIds().size()));
                     sale(momentIn(random, month), exports.vaultId(), LOOP_EXPORT, pricing.agentLoopExportFee(),
-                            Map.of(PaymentOrigin.AGENT_LOOP_ID, loopId), false, country(random));
+                            Map.of(PaymentOrigin.AGENT_LOOP_ID, loopId), false, country(random),
+                            buyer(exports.vaultId(), month));
                 }
             }
         }
@@ -176,7 +231,7 @@ final class DemoPlan {
             SplittableRandom random = random("fork:" + fork.vaultId() + ":" + fork.month());
             PricingConfiguration pricing = DemoCast.exportPricing(vault(vaults, fork.vaultId()), terms);
             sale(momentIn(random, fork.month()), fork.vaultId(), PLATFORM_FORK, pricing.platformForkFee(), Map.of(),
-                    false, country(random));
+                    false, country(random), buyer(fork.vaultId(), fork.month()));
         }
     }
 
@@ -237,18 +292,42 @@ final class DemoPlan {
         }
     }
 
+    /** Each vault's acquisition spend in every calendar month of the history: its budget ±20 %, to the cent. */
+    private void acquisitionSpend() {
+        for (DemoCast.Customers customers : DemoCast.CUSTOMERS) {
+            SplittableRandom random = random("spend:" + customers.vaultId());
+            long budget = customers.acquisitionSpend().amountMinor();
+            for (LocalDate month = LocalDate.ofInstant(start, ZoneOffset.UTC).withDayOfMonth(1);
+                 month.isBefore(LocalDate.ofInstant(end, ZoneOffset.UTC).plusDays(1)); month = month.plusMonths(1)) {
+                long amount = budget + random.nextLong(-budget / 5, budget / 5 + 1);
+                spends.add(new Spend(customers.vaultId(), month,
+                        Money.ofMinor(amount, customers.acquisitionSpend().currency())));
+            }
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private void sale(Instant at, String vaultId, String productType, Money price, Map<String, String> ids,
-                      boolean invoice, String country) {
+                      boolean invoice, String country, String buyer) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(PaymentOrigin.VAULT_ID, vaultId);
         metadata.put(PaymentOrigin.PRODUCT_TYPE, productType);
         metadata.putAll(ids);
         metadata.put(PaymentOrigin.CUSTOMER_COUNTRY, country);
-        Sale sale = new Sale(at, sales.size(), vaultId, productType, price, metadata, invoice);
+        Sale sale = new Sale(at, sales.size(), vaultId, productType, price, metadata, invoice, buyer);
         sales.add(sale);
         add(sale);
+    }
+
+    /**
+     * Who buys from {@code vaultId} in {@code month}: one of the {@code newPerMonth × (month + 1)} people who may
+     * buy by then, drawn from the vault's own sequence (so customers do not reshuffle the sales).
+     */
+    private String buyer(String vaultId, int month) {
+        DemoCast.Customers customers = DemoCast.customers(vaultId);
+        SplittableRandom random = buyerStreams.computeIfAbsent(vaultId, v -> random("customers:" + v));
+        return vaultId + "#" + random.nextInt(customers.newPerMonth() * (month + 1));
     }
 
     private void add(DemoAction action) {

@@ -2,6 +2,7 @@ package ai.mirroros.licensing.demo;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.analytics.AcquisitionSpend;
 import ai.mirroros.licensing.demo.DemoAction.DisputeClosed;
 import ai.mirroros.licensing.demo.DemoAction.DisputeOpened;
 import ai.mirroros.licensing.demo.DemoAction.PayoutRun;
@@ -12,6 +13,15 @@ import ai.mirroros.licensing.ingest.Inbox;
 import ai.mirroros.licensing.ingest.InboxEvent;
 import ai.mirroros.licensing.ingest.InboxProcessor;
 import ai.mirroros.licensing.ingest.IngestSettings;
+import ai.mirroros.licensing.marketplace.AgentTemplate;
+import ai.mirroros.licensing.marketplace.Branding;
+import ai.mirroros.licensing.marketplace.ExportPricing;
+import ai.mirroros.licensing.marketplace.ListingViews;
+import ai.mirroros.licensing.marketplace.NewTemplate;
+import ai.mirroros.licensing.marketplace.PriceRequest;
+import ai.mirroros.licensing.marketplace.TemplateDetails;
+import ai.mirroros.licensing.marketplace.TemplateIds;
+import ai.mirroros.licensing.marketplace.TemplateStore;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.payout.Onboarding;
 import ai.mirroros.licensing.payout.OnboardingRequest;
@@ -21,6 +31,7 @@ import ai.mirroros.licensing.payout.PayeeStore;
 import ai.mirroros.licensing.payout.PayoutRunner;
 import ai.mirroros.licensing.payout.RetryPolicy;
 import ai.mirroros.licensing.payout.StripeTransferGateway;
+import ai.mirroros.licensing.revenue.PaymentOrigin;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.stripe.sandbox.CreatedPayment;
 import ai.mirroros.licensing.stripe.sandbox.SandboxBalance;
@@ -30,11 +41,14 @@ import ai.mirroros.licensing.stripe.sandbox.SandboxPayment;
 import ai.mirroros.licensing.stripe.sandbox.StripeSandbox;
 import ai.mirroros.licensing.vault.LicensedVault;
 import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.param.CustomerCreateParams;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +56,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -63,6 +78,8 @@ public final class DemoSeeder {
     static final PayoutRunner.Settings PAYOUTS = new PayoutRunner.Settings(500, 1, RetryPolicy.DEFAULT,
             Duration.ofSeconds(30));
     static final Duration STRIPE_TIMEOUT = Duration.ofSeconds(15);
+    /** Mixed into the seed for the template ids' sequence, so it differs from the plan's streams. */
+    private static final long TEMPLATE_IDS_STREAM = 0x7E3A_11DDL;
     /** Parked events listed when the seed fails because of them. */
     private static final int PARKED_SHOWN_MAX = 5;
 
@@ -88,6 +105,11 @@ public final class DemoSeeder {
     private final PayoutRunner payouts;
     private final Map<Integer, CreatedPayment> payments = new HashMap<>();
     private final Map<Integer, String> disputes = new HashMap<>();
+    /** The Stripe customer of each of the plan's buyers, created at the buyer's first purchase. */
+    private final Map<String, String> customers = new HashMap<>();
+    /** The marketplace's id of each of the cast's templates. */
+    private final Map<String, String> templateIds = new HashMap<>();
+    private final StripeClient stripe;
     private Optional<String> lastDelivered = Optional.empty();
     private int payoutRuns;
     private int payoutsPaid;
@@ -99,6 +121,7 @@ public final class DemoSeeder {
         this.sandbox = sandbox;
         this.relay = relay;
         this.processor = processor;
+        this.stripe = StripeClient.builder().setApiKey(STRIPE_API_KEY).setApiBase(sandbox.baseUrl()).build();
         this.payouts = app.payoutRunner(StripeTransferGateway.connect(STRIPE_API_KEY, sandbox.baseUrl(),
                 STRIPE_TIMEOUT), PAYOUTS);
     }
@@ -127,6 +150,7 @@ public final class DemoSeeder {
             DemoSeeder seeder = new DemoSeeder(app, clock, sandbox, relay, processor);
             progress.started(actions.size());
             seeder.register(vaults);
+            seeder.publishTemplates(settings.seed());
             seeder.onboard(vaults);
             for (int i = 0; i < actions.size(); i++) {
                 DemoAction action = actions.get(i);
@@ -136,6 +160,8 @@ public final class DemoSeeder {
                 }
                 progress.stepped(relay.delivered());
             }
+            seeder.recordAcquisitionSpend(plan.spends(), settings.asOf());
+            seeder.recordListingViews(plan.views());
             seeder.finish(settings.asOf());
             return seeder.report(settings, plan, actions, Duration.ofNanos(System.nanoTime() - startedNanos));
         }
@@ -171,12 +197,26 @@ public final class DemoSeeder {
     }
 
     /**
+     * The cast's templates, created and listed in the marketplace at the history's start by their vaults. Their ids
+     * come from {@link TemplateIds} drawing on a sequence seeded with the demo seed, so every run gives the same ids.
+     */
+    private void publishTemplates(long seed) {
+        TemplateStore store = new TemplateStore(app.database(), app.vaults(), new ExportPricing(app.platformTerms()),
+                app.activityLog(), clock, new TemplateIds(new SplittableRandom(seed ^ TEMPLATE_IDS_STREAM)));
+        for (DemoCast.Template template : DemoCast.TEMPLATES) {
+            AgentTemplate created = store.create(new NewTemplate(template.vaultId(),
+                    new TemplateDetails(template.name(), Optional.empty(), template.category(), Optional.empty()),
+                    new PriceRequest.Explicit(template.price().toDecimalString()), Branding.NONE, true));
+            templateIds.put(template.templateId(), created.templateId());
+        }
+    }
+
+    /**
      * Onboards each vault as a payee: an Express account in the sandbox, onboarding completed there (its
      * {@code account.updated} webhook makes KYC verified), the tax form and payout account recorded by the
      * operator where the registry had none. Afterwards every vault must be payable.
      */
     private void onboard(List<LicensedVault> vaults) {
-        StripeClient stripe = StripeClient.builder().setApiKey(STRIPE_API_KEY).setApiBase(sandbox.baseUrl()).build();
         Onboarding onboarding = new Onboarding(app.database(), app.vaults(), app.activityLog(), clock);
         for (LicensedVault vault : vaults) {
             String vaultId = vault.vaultId();
@@ -227,7 +267,8 @@ public final class DemoSeeder {
         switch (action) {
             case Sale sale -> {
                 SandboxPayment payment = SandboxPayment.of(sale.price().amountMinor(),
-                        sale.price().currency().code().toLowerCase(Locale.ROOT), sale.metadata());
+                        sale.price().currency().code().toLowerCase(Locale.ROOT), withMarketplaceIds(sale.metadata()))
+                        .byCustomer(customerOf(sale));
                 payments.put(sale.saleNo(), sandbox.createPayment(sale.invoice() ? payment.asInvoice() : payment));
             }
             case Refund refund -> sandbox.refund(chargeOf(refund.saleNo()),
@@ -252,6 +293,52 @@ public final class DemoSeeder {
         }
         payoutRuns++;
         payoutsPaid += report.paid();
+    }
+
+    /**
+     * The Stripe customer paying for {@code sale}: created in the sandbox ({@code POST /v1/customers}) at the
+     * buyer's first purchase, the same customer on every later one.
+     */
+    private String customerOf(Sale sale) {
+        return customers.computeIfAbsent(sale.buyer(), buyer -> {
+            try {
+                return stripe.v1().customers().create(CustomerCreateParams.builder()
+                        .setName("Demo customer " + buyer)
+                        .setEmail(buyer.replace(".sig#", "-buyer-") + "@customers.example")
+                        .putMetadata(PaymentOrigin.VAULT_ID, sale.vaultId())
+                        .build()).getId();
+            } catch (StripeException e) {
+                throw new DemoSeedException("the sandbox did not create the customer " + buyer + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Each vault's monthly acquisition spend, entered as the operator would with {@code licensing analytics spend}
+     * once the history is over, so the analytics' acquisition cost has a numerator.
+     */
+    private void recordAcquisitionSpend(List<DemoPlan.Spend> spends, Instant at) {
+        app.database().jdbi().useTransaction(h -> spends.forEach(spend -> AcquisitionSpend.record(h,
+                spend.vaultId(), YearMonth.from(spend.monthStart()), spend.amount(),
+                Optional.of("demo: ads and events"), at)));
+    }
+
+    /** The plan's listing views, day by day, counted as the marketplace's public listing counts them. */
+    private void recordListingViews(List<DemoPlan.Views> views) {
+        app.database().jdbi().useTransaction(h -> views.forEach(v -> ListingViews.record(h,
+                app.database().dialect(), templateIds.get(v.templateId()), v.day(), v.views())));
+    }
+
+    /** The checkout metadata with the marketplace's template id in place of the cast's. */
+    private Map<String, String> withMarketplaceIds(Map<String, String> metadata) {
+        String castId = metadata.get(PaymentOrigin.TEMPLATE_ID);
+        if (castId == null) {
+            return metadata;
+        }
+        Map<String, String> real = new HashMap<>(metadata);
+        real.put(PaymentOrigin.TEMPLATE_ID, templateIds.get(castId));
+        return real;
     }
 
     /** The history ends: matured earnings are released as of its end and the inbox must be empty of work. */

@@ -34,7 +34,7 @@ class DemoSeedTest extends DatabaseTestSupport {
     /** What identifies a posted payment and its split. */
     record PostedRow(String sourceId, String vaultId, Instant occurredAt, long grossMinor, long feeMinor,
                      long partnerMinor, long masterMinor, long referrerMinor, long refundedMinor,
-                     long disputeLostMinor) {
+                     long disputeLostMinor, String customerId, String templateId, String hostedPlatformId) {
     }
 
     @Test
@@ -50,6 +50,8 @@ class DemoSeedTest extends DatabaseTestSupport {
             seedingOther.get();
             first = payments(db);
             second = payments(other.database());
+            assertThat(templates(other.database())).as("the same template ids and listing views")
+                    .containsExactlyElementsOf(templates(db)).hasSize(DemoCast.TEMPLATES.size());
         }
 
         assertThat(first).hasSizeGreaterThan(100);
@@ -96,6 +98,30 @@ class DemoSeedTest extends DatabaseTestSupport {
                 .as("everything paid out left the Stripe balance as transfers")
                 .isEqualTo(sum(db, "SELECT SUM(amount_minor) FROM payout WHERE status = 'paid'"));
         assertThat(count(db, "SELECT COUNT(*) FROM payout WHERE status <> 'paid'")).isZero();
+
+        assertThat(count(db, "SELECT COUNT(*) FROM payment WHERE customer_id IS NULL"))
+                .as("every payment has a Stripe customer").isZero();
+        for (String vault : DemoCast.VAULT_IDS) {
+            long payments = count(db, "SELECT COUNT(*) FROM payment WHERE vault_id = '" + vault + "'");
+            long customers = count(db, "SELECT COUNT(DISTINCT customer_id) FROM payment WHERE vault_id = '" + vault
+                    + "'");
+            assertThat(customers).as("%s: some customers buy again", vault).isPositive().isLessThan(payments);
+            assertThat(count(db, "SELECT COUNT(*) FROM acquisition_spend WHERE vault_id = '" + vault + "'"))
+                    .as("%s: a spend for each calendar month the history touches (August's last day, September, "
+                            + "October)", vault)
+                    .isEqualTo(3);
+        }
+
+        assertThat(count(db, "SELECT COUNT(*) FROM agent_template WHERE listed")).as("the cast's templates, listed")
+                .isEqualTo(DemoCast.TEMPLATES.size());
+        assertThat(count(db, "SELECT COUNT(*) FROM payment WHERE template_id IS NOT NULL")).isPositive();
+        assertThat(count(db, "SELECT COUNT(*) FROM payment p WHERE template_id IS NOT NULL AND NOT EXISTS "
+                + "(SELECT 1 FROM agent_template t WHERE t.template_id = p.template_id AND t.vault_id = p.vault_id)"))
+                .as("every template sale names a marketplace template of its vault").isZero();
+        assertThat(count(db, "SELECT COUNT(*) FROM agent_template t WHERE (SELECT COALESCE(SUM(hits), 0) "
+                + "FROM funnel_count f WHERE f.kind = 'template_view' AND f.subject_id = t.template_id) "
+                + "<= (SELECT COUNT(*) FROM payment p WHERE p.template_id = t.template_id)"))
+                .as("every template was viewed more often than it sold").isZero();
     }
 
     @Test
@@ -116,13 +142,26 @@ class DemoSeedTest extends DatabaseTestSupport {
     static List<PostedRow> payments(Database database) {
         return database.jdbi().withHandle(h -> h.createQuery("""
                         SELECT source_id, vault_id, occurred_at, gross_minor, fee_minor, partner_minor, master_minor,
-                               referrer_minor, refunded_minor, dispute_lost_minor
+                               referrer_minor, refunded_minor, dispute_lost_minor, customer_id, template_id,
+                               hosted_platform_id
                         FROM payment ORDER BY source_id""")
                 .map((rs, ctx) -> new PostedRow(rs.getString("source_id"), rs.getString("vault_id"),
                         rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant(),
                         rs.getLong("gross_minor"), rs.getLong("fee_minor"), rs.getLong("partner_minor"),
                         rs.getLong("master_minor"), rs.getLong("referrer_minor"), rs.getLong("refunded_minor"),
-                        rs.getLong("dispute_lost_minor")))
+                        rs.getLong("dispute_lost_minor"), rs.getString("customer_id"), rs.getString("template_id"),
+                        rs.getString("hosted_platform_id")))
+                .list());
+    }
+
+    /** Each template with its vault, price and listing views, by id. */
+    static List<String> templates(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t.template_id, t.vault_id, t.price_minor,
+                               (SELECT SUM(hits) FROM funnel_count f WHERE f.kind = 'template_view'
+                                AND f.subject_id = t.template_id) AS views
+                        FROM agent_template t ORDER BY t.template_id""")
+                .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3) + " " + rs.getLong(4))
                 .list());
     }
 
