@@ -115,9 +115,9 @@ public final class DemoCast {
     }
 
     static final List<Customers> CUSTOMERS = List.of(
-            new Customers(ENTERPRISE, 12, usd("1500.00")),
-            new Customers(STARTUP, 20, usd("600.00")),
-            new Customers(INDIVIDUAL, 14, usd("150.00")));
+            new Customers(ENTERPRISE, 30, usd("1500.00")),
+            new Customers(STARTUP, 40, usd("600.00")),
+            new Customers(INDIVIDUAL, 16, usd("150.00")));
 
     /**
      * Where customers pay from ({@code customer_country}), weighted by how many out of 100 do. Sorted: a plan must

@@ -5,9 +5,14 @@ import ai.mirroros.licensing.LicensingException;
 import ai.mirroros.licensing.analytics.AcquisitionSpend;
 import ai.mirroros.licensing.demo.DemoAction.DisputeClosed;
 import ai.mirroros.licensing.demo.DemoAction.DisputeOpened;
+import ai.mirroros.licensing.demo.DemoAction.HostedCancel;
+import ai.mirroros.licensing.demo.DemoAction.HostedFork;
 import ai.mirroros.licensing.demo.DemoAction.PayoutRun;
 import ai.mirroros.licensing.demo.DemoAction.Refund;
+import ai.mirroros.licensing.demo.DemoAction.Renewals;
 import ai.mirroros.licensing.demo.DemoAction.Sale;
+import ai.mirroros.licensing.hosting.ForkRequest;
+import ai.mirroros.licensing.hosting.HostedPlatforms;
 import ai.mirroros.licensing.ingest.EventStatus;
 import ai.mirroros.licensing.ingest.Inbox;
 import ai.mirroros.licensing.ingest.InboxEvent;
@@ -80,6 +85,7 @@ public final class DemoSeeder {
     static final Duration STRIPE_TIMEOUT = Duration.ofSeconds(15);
     /** Mixed into the seed for the template ids' sequence, so it differs from the plan's streams. */
     private static final long TEMPLATE_IDS_STREAM = 0x7E3A_11DDL;
+    private static final long HOSTED_IDS_STREAM = 0x4057_ED11L;
     /** Parked events listed when the seed fails because of them. */
     private static final int PARKED_SHOWN_MAX = 5;
 
@@ -109,6 +115,10 @@ public final class DemoSeeder {
     private final Map<String, String> customers = new HashMap<>();
     /** The marketplace's id of each of the cast's templates. */
     private final Map<String, String> templateIds = new HashMap<>();
+    /** The hosted platform forked for each client. */
+    private final Map<String, String> hostedPlatformIds = new HashMap<>();
+    private HostedPlatforms hosted;
+    private int hostedInvoices;
     private final StripeClient stripe;
     private Optional<String> lastDelivered = Optional.empty();
     private int payoutRuns;
@@ -151,6 +161,8 @@ public final class DemoSeeder {
             progress.started(actions.size());
             seeder.register(vaults);
             seeder.publishTemplates(settings.seed());
+            seeder.hosted = new HostedPlatforms(database, app.vaults(), app.activityLog(), clock,
+                    new SplittableRandom(settings.seed() ^ HOSTED_IDS_STREAM));
             seeder.onboard(vaults);
             for (int i = 0; i < actions.size(); i++) {
                 DemoAction action = actions.get(i);
@@ -269,13 +281,24 @@ public final class DemoSeeder {
                 SandboxPayment payment = SandboxPayment.of(sale.price().amountMinor(),
                         sale.price().currency().code().toLowerCase(Locale.ROOT), withMarketplaceIds(sale.metadata()))
                         .byCustomer(customerOf(sale));
-                payments.put(sale.saleNo(), sandbox.createPayment(sale.invoice() ? payment.asInvoice() : payment));
+                payments.put(sale.saleNo(), sandbox.createPayment(payment));
             }
             case Refund refund -> sandbox.refund(chargeOf(refund.saleNo()),
                     refund.amount().map(m -> OptionalLong.of(m.amountMinor())).orElse(OptionalLong.empty()));
             case DisputeOpened opened -> disputes.put(opened.saleNo(), sandbox.openDispute(chargeOf(opened.saleNo()),
                     payments.get(opened.saleNo()).charge().amountMinor()));
             case DisputeClosed closed -> sandbox.closeDispute(disputes.get(closed.saleNo()), closed.won());
+            case HostedFork fork -> {
+                ForkRequest request = new ForkRequest(fork.vaultId(), fork.client(), Optional.empty(),
+                        Optional.of(fork.monthly().toDecimalString()), Optional.of(fork.client() + ".hosted.example"),
+                        ai.mirroros.licensing.hosting.Branding.NONE, OPERATOR);
+                HostedPlatforms.ForkResult result = hosted.fork(stripe, request);
+                hostedPlatformIds.put(fork.client(), result.platform().hostedPlatformId());
+                hostedInvoices++;
+            }
+            case Renewals renewals -> hostedInvoices += sandbox.renewSubscriptions().size();
+            case HostedCancel cancel -> hosted.cancel(stripe, hostedPlatformIds.get(cancel.client()), OPERATOR,
+                    Optional.of("the client left"));
             case PayoutRun run -> payOut(run.at());
         }
     }
@@ -402,14 +425,16 @@ public final class DemoSeeder {
     private DemoReport report(DemoSettings settings, DemoPlan plan, List<DemoAction> actions, Duration elapsed) {
         Map<String, Integer> byProduct = new TreeMap<>();
         plan.sales().forEach(s -> byProduct.merge(s.productType(), 1, Integer::sum));
-        int invoices = (int) plan.sales().stream().filter(Sale::invoice).count();
+        if (hostedInvoices > 0) {
+            byProduct.put(DemoPlan.HOSTED_PLATFORM, hostedInvoices);
+        }
         int refunds = (int) actions.stream().filter(a -> a instanceof Refund).count();
         int disputeCount = (int) actions.stream().filter(a -> a instanceof DisputeOpened).count();
         SandboxBalance balance = sandbox.balance();
         String currency = DemoCast.CURRENCY.toLowerCase(Locale.ROOT);
         Money stripeBalance = Money.ofMinor(balance.available(currency) + balance.pending(currency),
                 DemoCast.CURRENCY);
-        return new DemoReport(settings, plan.start(), byProduct, invoices, refunds, disputeCount, payoutRuns,
+        return new DemoReport(settings, plan.start(), byProduct, hostedInvoices, refunds, disputeCount, payoutRuns,
                 payoutsPaid, relay.delivered(), app.inbox().stats(), stripeBalance, elapsed);
     }
 }

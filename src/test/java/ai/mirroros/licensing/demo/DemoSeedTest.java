@@ -52,6 +52,8 @@ class DemoSeedTest extends DatabaseTestSupport {
             second = payments(other.database());
             assertThat(templates(other.database())).as("the same template ids and listing views")
                     .containsExactlyElementsOf(templates(db)).hasSize(DemoCast.TEMPLATES.size());
+            assertThat(hostedPlatforms(other.database())).as("the same hosted platforms and Stripe objects")
+                    .containsExactlyElementsOf(hostedPlatforms(db)).isNotEmpty();
         }
 
         assertThat(first).hasSizeGreaterThan(100);
@@ -122,6 +124,15 @@ class DemoSeedTest extends DatabaseTestSupport {
                 + "FROM funnel_count f WHERE f.kind = 'template_view' AND f.subject_id = t.template_id) "
                 + "<= (SELECT COUNT(*) FROM payment p WHERE p.template_id = t.template_id)"))
                 .as("every template was viewed more often than it sold").isZero();
+
+        // Two months: enterprise-client forked on 2 September and renewed on 2 October, acme-logistics forked on
+        // 9 October; the others start later.
+        assertThat(hostedPlatforms(db)).extracting(row -> row.split(" ")[1] + " " + row.split(" ")[2])
+                .containsExactlyInAnyOrder("enterprise-client active", "acme-logistics active");
+        assertThat(count(db, "SELECT COUNT(*) FROM payment p JOIN hosted_platform h "
+                + "ON h.hosted_platform_id = p.hosted_platform_id AND h.stripe_customer_id = p.customer_id"))
+                .as("the subscriptions' invoices, each paid by its platform's customer").isEqualTo(3)
+                .isEqualTo(report.invoices());
     }
 
     @Test
@@ -162,6 +173,16 @@ class DemoSeedTest extends DatabaseTestSupport {
                                 AND f.subject_id = t.template_id) AS views
                         FROM agent_template t ORDER BY t.template_id""")
                 .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3) + " " + rs.getLong(4))
+                .list());
+    }
+
+    /** Each hosted platform: id, client, status, Stripe subscription. */
+    static List<String> hostedPlatforms(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT hosted_platform_id, client, status, stripe_subscription_id
+                        FROM hosted_platform ORDER BY hosted_platform_id""")
+                .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
+                        + rs.getString(4))
                 .list());
     }
 
