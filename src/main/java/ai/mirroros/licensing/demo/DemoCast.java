@@ -120,6 +120,18 @@ public final class DemoCast {
             new Customers(INDIVIDUAL, 16, usd("150.00")));
 
     /**
+     * Who referred whom, in sign-up order: {@code referred} signs up with a referral code of {@code referrer} before
+     * the history starts, after {@code visits} visits to the code's share link. The individual, signing up with the
+     * startup's code, gets the chain [startup, enterprise] (its {@code maxReferralDepth} is 2).
+     */
+    record Referral(String referred, String referrer, int visits) {
+    }
+
+    static final List<Referral> REFERRALS = List.of(
+            new Referral(STARTUP, ENTERPRISE, 14),
+            new Referral(INDIVIDUAL, STARTUP, 9));
+
+    /**
      * Where customers pay from ({@code customer_country}), weighted by how many out of 100 do. Sorted: a plan must
      * not depend on a hash map's per-process iteration order.
      */
@@ -136,12 +148,12 @@ public final class DemoCast {
                 historyStart.minusMonths(MONTHS_LICENSED_AT_START.get(id)))).toList();
     }
 
-    /** The prices a vault charges for exports and forks: its own, or the platform's when custom fees are off. */
     static Customers customers(String vaultId) {
         return CUSTOMERS.stream().filter(c -> c.vaultId().equals(vaultId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the demo cast has no customers for " + vaultId));
     }
 
+    /** The prices a vault charges for exports and forks: its own, or the platform's when custom fees are off. */
     static PricingConfiguration exportPricing(LicensedVault vault, PlatformTerms terms) {
         return vault.monetizationConfig().enableCustomExportFees() ? vault.pricingConfiguration()
                 : terms.defaultPricing();

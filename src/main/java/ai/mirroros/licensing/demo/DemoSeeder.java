@@ -36,6 +36,10 @@ import ai.mirroros.licensing.payout.PayeeStore;
 import ai.mirroros.licensing.payout.PayoutRunner;
 import ai.mirroros.licensing.payout.RetryPolicy;
 import ai.mirroros.licensing.payout.StripeTransferGateway;
+import ai.mirroros.licensing.referral.FunnelCounts;
+import ai.mirroros.licensing.referral.ReferralCode;
+import ai.mirroros.licensing.referral.ReferralCodes;
+import ai.mirroros.licensing.referral.ReferralSignups;
 import ai.mirroros.licensing.revenue.PaymentOrigin;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.stripe.sandbox.CreatedPayment;
@@ -86,6 +90,9 @@ public final class DemoSeeder {
     /** Mixed into the seed for the template ids' sequence, so it differs from the plan's streams. */
     private static final long TEMPLATE_IDS_STREAM = 0x7E3A_11DDL;
     private static final long HOSTED_IDS_STREAM = 0x4057_ED11L;
+    private static final long REFERRAL_CODES_STREAM = 0x12EF_E22AL;
+    /** The vaults are registered and referred this long before the history starts, so every payment has its chain. */
+    static final Duration SETUP_LEAD = Duration.ofMinutes(2);
     /** Parked events listed when the seed fails because of them. */
     private static final int PARKED_SHOWN_MAX = 5;
 
@@ -148,7 +155,7 @@ public final class DemoSeeder {
         long startedNanos = System.nanoTime();
         requireEmpty(database);
         List<LicensedVault> vaults = DemoCast.vaults(LocalDate.ofInstant(settings.start(), ZoneOffset.UTC));
-        DemoClock clock = new DemoClock(settings.start());
+        DemoClock clock = new DemoClock(settings.start().minus(SETUP_LEAD));
         LicensingApp app = LicensingApp.over(database, clock);
         DemoPlan plan = DemoPlan.of(settings, vaults, app.platformTerms());
         List<DemoAction> actions = plan.actions();
@@ -159,7 +166,7 @@ public final class DemoSeeder {
                      .withStripeApi(STRIPE_API_KEY, sandbox.baseUrl()))) {
             DemoSeeder seeder = new DemoSeeder(app, clock, sandbox, relay, processor);
             progress.started(actions.size());
-            seeder.register(vaults);
+            seeder.register(vaults, settings.seed(), settings.start());
             seeder.publishTemplates(settings.seed());
             seeder.hosted = new HostedPlatforms(database, app.vaults(), app.activityLog(), clock,
                     new SplittableRandom(settings.seed() ^ HOSTED_IDS_STREAM));
@@ -184,7 +191,8 @@ public final class DemoSeeder {
         Map<String, Long> counts = database.jdbi().withHandle(h -> {
             Map<String, Long> found = new TreeMap<>();
             for (String table : List.of("vault_version", "payment", "journal_entry", "webhook_event", "payee",
-                    "activity_log")) {
+                    "activity_log", "agent_template", "hosted_platform", "referral_code", "funnel_count",
+                    "acquisition_spend")) {
                 found.put(table, h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
             }
             return found;
@@ -200,12 +208,28 @@ public final class DemoSeeder {
     // ---- set-up -------------------------------------------------------------------------------------------------
 
     /**
-     * The three vaults, in force from the history's start. The referral chains (startup referred by the enterprise
-     * vault, the individual by the startup) are the registry's {@code referrerChain}s; once the referral programme
-     * lands, this creates the enterprise vault's and the startup's referral codes and signs the others up with them.
+     * The three vaults, registered just before the history starts ({@link #SETUP_LEAD}), and referred the way the
+     * referral programme refers vaults: the enterprise vault creates a referral code (its share link visited a few
+     * times), the startup signs up with it, then the startup creates its own and the individual signs up with that,
+     * so the startup's chain is [enterprise] and the individual's [startup, enterprise]. Codes are drawn from a
+     * sequence seeded with the demo seed, so they are the same every run. The clock is then at the history's start.
      */
-    private void register(List<LicensedVault> vaults) {
+    private void register(List<LicensedVault> vaults, long seed, Instant start) {
         app.vaults().importVaults(vaults, clock.instant());
+        clock.set(start.minus(SETUP_LEAD.dividedBy(2)));
+        ReferralCodes codes = new ReferralCodes(app.database(), app.vaults(), app.activityLog(), clock,
+                new SplittableRandom(seed ^ REFERRAL_CODES_STREAM));
+        ReferralSignups signups = new ReferralSignups(app.database(), app.vaults(), app.activityLog());
+        FunnelCounts funnel = new FunnelCounts(app.database(), clock);
+        for (DemoCast.Referral referral : DemoCast.REFERRALS) {
+            ReferralCode code = codes.create(referral.referrer(), Optional.of("demo: " + referral.referred()));
+            funnel.increment(FunnelCounts.REFERRAL_SHARE, code.code());
+            for (int visit = 0; visit < referral.visits(); visit++) {
+                funnel.increment(FunnelCounts.REFERRAL_VISIT, code.code());
+            }
+            signups.signUp(referral.referred(), code.code(), clock.instant());
+        }
+        clock.set(start);
     }
 
     /**

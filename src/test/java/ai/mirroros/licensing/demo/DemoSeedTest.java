@@ -54,6 +54,8 @@ class DemoSeedTest extends DatabaseTestSupport {
                     .containsExactlyElementsOf(templates(db)).hasSize(DemoCast.TEMPLATES.size());
             assertThat(hostedPlatforms(other.database())).as("the same hosted platforms and Stripe objects")
                     .containsExactlyElementsOf(hostedPlatforms(db)).isNotEmpty();
+            assertThat(signups(other.database())).as("the same referral codes and sign-ups")
+                    .containsExactlyElementsOf(signups(db)).hasSize(2);
         }
 
         assertThat(first).hasSizeGreaterThan(100);
@@ -93,6 +95,13 @@ class DemoSeedTest extends DatabaseTestSupport {
                             + vault + "'"))
                     .isPositive();
         }
+        assertThat(signups(db)).extracting(row -> row.substring(row.indexOf(' ') + 1)).as("referred by sign-up")
+                .containsExactlyInAnyOrder("startup-vault.sig enterprise-vault.sig",
+                        "individual-vault.sig startup-vault.sig");
+        assertThat(app.vaults().require(DemoCast.INDIVIDUAL, TWO_MONTHS.start()).mirrorOrigin().referrerChain())
+                .as("the individual's chain, from its sign-up with the startup's code")
+                .containsExactly(DemoCast.STARTUP, DemoCast.ENTERPRISE);
+        assertThat(count(db, "SELECT SUM(hits) FROM funnel_count WHERE kind = 'referral_visit'")).isEqualTo(14 + 9);
         long commissions = sum(db, "SELECT SUM(referrer_minor) FROM payment");
         assertThat(commissions).as("the startup's and the individual's payments pay their referrers").isPositive();
         assertThat(creditedToReferrers(db)).isEqualTo(commissions);
@@ -183,6 +192,14 @@ class DemoSeedTest extends DatabaseTestSupport {
                         FROM hosted_platform ORDER BY hosted_platform_id""")
                 .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
                         + rs.getString(4))
+                .list());
+    }
+
+    /** Each sign-up: code, referred vault, referrer. */
+    static List<String> signups(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT code, vault_id, referrer_vault_id FROM referral_signup ORDER BY vault_id""")
+                .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3))
                 .list());
     }
 
