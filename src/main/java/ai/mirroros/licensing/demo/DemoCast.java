@@ -50,11 +50,11 @@ public final class DemoCast {
     }
 
     /**
-     * A white-label platform a vault hosts for a client, invoiced monthly on {@code billingDay} days after the
-     * history's start, from month {@code firstMonth} to {@code lastMonth} (inclusive; a client that leaves churns).
+     * A white-label platform a vault hosts for a client at {@code monthly} a month (its tier follows from the price),
+     * forked {@code billingDay} days into month {@code firstMonth} of the history and paid up to month
+     * {@code lastMonth} (inclusive; a client that leaves churns).
      */
-    record HostedClient(String vaultId, String platformId, String client, String tier, Money monthly, int firstMonth,
-                        int lastMonth, int billingDay) {
+    record HostedClient(String vaultId, String client, Money monthly, int firstMonth, int lastMonth, int billingDay) {
         static final int STILL_ACTIVE = Integer.MAX_VALUE;
     }
 
@@ -89,14 +89,10 @@ public final class DemoCast {
 
     static final List<HostedClient> HOSTED_CLIENTS = List.of(
             // The seed's `fork-hosted-platform --client "enterprise-client" --monthly 2500`.
-            new HostedClient(ENTERPRISE, "hp_enterprise_client", "enterprise-client", "enterprise", usd("2500.00"), 0,
-                    HostedClient.STILL_ACTIVE, 2),
-            new HostedClient(ENTERPRISE, "hp_acme_logistics", "acme-logistics", "professional", usd("999.00"), 1,
-                    HostedClient.STILL_ACTIVE, 9),
-            new HostedClient(ENTERPRISE, "hp_northwind_health", "northwind-health", "starter", usd("299.00"), 2, 3,
-                    15),
-            new HostedClient(STARTUP, "hp_bright_dental", "bright-dental", "starter", usd("299.00"), 2,
-                    HostedClient.STILL_ACTIVE, 20));
+            new HostedClient(ENTERPRISE, "enterprise-client", usd("2500.00"), 0, HostedClient.STILL_ACTIVE, 2),
+            new HostedClient(ENTERPRISE, "acme-logistics", usd("999.00"), 1, HostedClient.STILL_ACTIVE, 9),
+            new HostedClient(ENTERPRISE, "northwind-health", usd("299.00"), 2, 3, 15),
+            new HostedClient(STARTUP, "bright-dental", usd("299.00"), 2, HostedClient.STILL_ACTIVE, 20));
 
     static final List<Exports> EXPORTS = List.of(
             new Exports(ENTERPRISE, 12, 5, List.of("loop_revenue_forecast", "loop_churn_watch",

@@ -282,7 +282,8 @@ final class DemoPlan {
     private void refunds(Optional<Sale> disputed) {
         SplittableRandom random = random("refunds");
         Instant latestSale = end.minus(REFUND_AFTER_MAX).minus(Duration.ofDays(1));
-        List<Sale> eligible = new ArrayList<>(sales.stream().filter(s -> s.at().isBefore(latestSale) && disputed.map(d -> d.saleNo() != s.saleNo()).orElse(true)).toList());
+        List<Sale> eligible = new ArrayList<>(sales.stream().filter(s -> s.at().isBefore(latestSale)
+                && disputed.map(d -> d.saleNo() != s.saleNo()).orElse(true)).toList());
         int wanted = Math.min(eligible.size(), Math.max(2, settings.months()));
         for (int i = 0; i < wanted; i++) {
             Sale sale = eligible.remove(random.nextInt(eligible.size()));
