@@ -87,7 +87,10 @@ public final class DemoSeeder {
     static final PayoutRunner.Settings PAYOUTS = new PayoutRunner.Settings(500, 1, RetryPolicy.DEFAULT,
             Duration.ofSeconds(30));
     static final Duration STRIPE_TIMEOUT = Duration.ofSeconds(15);
-    /** Mixed into the seed for the template ids' sequence, so it differs from the plan's streams. */
+    /**
+     * Mixed into the seed for the seeder's own id sequences (template ids, hosted platform ids, referral codes), so
+     * that each is the same in every run and none repeats another's draws.
+     */
     private static final long TEMPLATE_IDS_STREAM = 0x7E3A_11DDL;
     private static final long HOSTED_IDS_STREAM = 0x4057_ED11L;
     private static final long REFERRAL_CODES_STREAM = 0x12EF_E22AL;
@@ -124,21 +127,23 @@ public final class DemoSeeder {
     private final Map<String, String> templateIds = new HashMap<>();
     /** The hosted platform forked for each client. */
     private final Map<String, String> hostedPlatformIds = new HashMap<>();
-    private HostedPlatforms hosted;
-    private int hostedInvoices;
+    private final HostedPlatforms hosted;
     private final StripeClient stripe;
+    private int hostedInvoices;
     private Optional<String> lastDelivered = Optional.empty();
     private int payoutRuns;
     private int payoutsPaid;
 
     private DemoSeeder(LicensingApp app, DemoClock clock, StripeSandbox sandbox, WebhookRelay relay,
-                       InboxProcessor processor) {
+                       InboxProcessor processor, long seed) {
         this.app = app;
         this.clock = clock;
         this.sandbox = sandbox;
         this.relay = relay;
         this.processor = processor;
         this.stripe = StripeClient.builder().setApiKey(STRIPE_API_KEY).setApiBase(sandbox.baseUrl()).build();
+        this.hosted = new HostedPlatforms(app.database(), app.vaults(), app.activityLog(), clock,
+                new SplittableRandom(seed ^ HOSTED_IDS_STREAM));
         this.payouts = app.payoutRunner(StripeTransferGateway.connect(STRIPE_API_KEY, sandbox.baseUrl(),
                 STRIPE_TIMEOUT), PAYOUTS);
     }
@@ -164,12 +169,10 @@ public final class DemoSeeder {
              WebhookRelay relay = WebhookRelay.start(database, realClock);
              InboxProcessor processor = app.newInboxProcessor(IngestSettings.defaults()
                      .withStripeApi(STRIPE_API_KEY, sandbox.baseUrl()))) {
-            DemoSeeder seeder = new DemoSeeder(app, clock, sandbox, relay, processor);
+            DemoSeeder seeder = new DemoSeeder(app, clock, sandbox, relay, processor, settings.seed());
             progress.started(actions.size());
             seeder.register(vaults, settings.seed(), settings.start());
             seeder.publishTemplates(settings.seed());
-            seeder.hosted = new HostedPlatforms(database, app.vaults(), app.activityLog(), clock,
-                    new SplittableRandom(settings.seed() ^ HOSTED_IDS_STREAM));
             seeder.onboard(vaults);
             for (int i = 0; i < actions.size(); i++) {
                 DemoAction action = actions.get(i);
