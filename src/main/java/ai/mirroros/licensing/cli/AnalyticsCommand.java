@@ -2,6 +2,7 @@ package ai.mirroros.licensing.cli;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.analytics.AcquisitionSpend;
 import ai.mirroros.licensing.analytics.AnalyticsJson;
 import ai.mirroros.licensing.analytics.AnalyticsReport;
 import ai.mirroros.licensing.analytics.Stream;
@@ -140,14 +141,8 @@ final class AnalyticsCommand extends CommandGroup {
                 if (spend.isNegative()) {
                     throw new LicensingException("invalid_amount", "--amount must not be negative");
                 }
-                app.database().jdbi().useHandle(h -> h.createUpdate("""
-                                INSERT INTO acquisition_spend (vault_id, month_start, currency, amount_minor, note,
-                                                               recorded_at)
-                                VALUES (:vaultId, :month, :currency, :amount, :note, :now)""")
-                        .bind("vaultId", vaultId).bind("month", parsedMonth.atDay(1))
-                        .bind("currency", spend.currency().code()).bind("amount", spend.amountMinor())
-                        .bind("note", note).bind("now", now.atOffset(java.time.ZoneOffset.UTC))
-                        .execute());
+                app.database().jdbi().useHandle(h -> AcquisitionSpend.record(h, vaultId, parsedMonth, spend,
+                        Optional.ofNullable(note), now));
                 out().printf("recorded %s of acquisition spend for %s in %s%n", spend, vaultId, parsedMonth);
             }
             return 0;

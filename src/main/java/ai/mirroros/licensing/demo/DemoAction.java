@@ -12,14 +12,17 @@ sealed interface DemoAction {
 
     /**
      * A customer pays {@code price} at checkout with {@code metadata} (the metadata contract of
-     * docs/STRIPE_INTEGRATION.md); {@code invoice} makes it a subscription invoice. {@code saleNo} names it for the
-     * refunds and disputes that follow.
+     * docs/STRIPE_INTEGRATION.md). {@code saleNo} names it for the
+     * refunds and disputes that follow. {@code buyer} is the demo's name for the customer (e.g.
+     * {@code startup-vault.sig#7}): the seeder makes one Stripe customer per name, so repeat buyers pay as the same
+     * customer.
      */
     record Sale(Instant at, int saleNo, String vaultId, String productType, Money price,
-                Map<String, String> metadata, boolean invoice) implements DemoAction {
+                Map<String, String> metadata, String buyer) implements DemoAction {
         public Sale {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(price, "price");
+            Objects.requireNonNull(buyer, "buyer");
             metadata = Map.copyOf(metadata);
         }
     }
@@ -33,6 +36,21 @@ sealed interface DemoAction {
     }
 
     record DisputeClosed(Instant at, int saleNo, boolean won) implements DemoAction {
+    }
+
+    /**
+     * A vault forks a hosted platform for {@code client} at {@code monthly} a month: a Stripe customer, price and
+     * subscription, whose first invoice is paid at once.
+     */
+    record HostedFork(Instant at, String vaultId, String client, Money monthly) implements DemoAction {
+    }
+
+    /** Stripe's daily billing run: every subscription whose period has ended is invoiced and paid. */
+    record Renewals(Instant at) implements DemoAction {
+    }
+
+    /** The client leaves: its hosted platform's subscription is canceled (the vault's hosting churn). */
+    record HostedCancel(Instant at, String client) implements DemoAction {
     }
 
     /** A payout run, as {@code licensing serve} would make on a payout day. */

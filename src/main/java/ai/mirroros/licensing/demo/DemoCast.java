@@ -1,5 +1,6 @@
 package ai.mirroros.licensing.demo;
 
+import ai.mirroros.licensing.marketplace.TemplateCategory;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.platform.PlatformTerms;
 import ai.mirroros.licensing.vault.LicensedVault;
@@ -41,18 +42,19 @@ public final class DemoCast {
 
     /**
      * A marketplace template and how well it sells: {@code salesPerMonth} in the first month, growing by
-     * {@code growthPercent} a month.
+     * {@code growthPercent} a month. {@code templateId} is the cast's name for it; the marketplace gives the created
+     * template its own id ({@code TemplateIds}, seeded), which the seeder puts in the sales' metadata.
      */
-    record Template(String vaultId, String templateId, String name, Money price, int salesPerMonth,
-                    int growthPercent) {
+    record Template(String vaultId, String templateId, String name, TemplateCategory category, Money price,
+                    int salesPerMonth, int growthPercent) {
     }
 
     /**
-     * A white-label platform a vault hosts for a client, invoiced monthly on {@code billingDay} days after the
-     * history's start, from month {@code firstMonth} to {@code lastMonth} (inclusive; a client that leaves churns).
+     * A white-label platform a vault hosts for a client at {@code monthly} a month (its tier follows from the price),
+     * forked {@code billingDay} days into month {@code firstMonth} of the history and paid up to month
+     * {@code lastMonth} (inclusive; a client that leaves churns).
      */
-    record HostedClient(String vaultId, String platformId, String client, String tier, Money monthly, int firstMonth,
-                        int lastMonth, int billingDay) {
+    record HostedClient(String vaultId, String client, Money monthly, int firstMonth, int lastMonth, int billingDay) {
         static final int STILL_ACTIVE = Integer.MAX_VALUE;
     }
 
@@ -66,27 +68,31 @@ public final class DemoCast {
 
     static final List<Template> TEMPLATES = List.of(
             // The seed's worked examples: $875 and $1,228.45.
-            new Template(ENTERPRISE, "tpl_enterprise_analytics_bot", "Enterprise Analytics Bot", usd("875.00"), 6, 10),
-            new Template(ENTERPRISE, "tpl_compliance_workflow_suite", "Compliance Workflow Suite", usd("1228.45"), 3,
-                    10),
-            new Template(ENTERPRISE, "tpl_crm_integration_pack", "CRM Integration Pack", usd("499.00"), 5, 10),
-            new Template(STARTUP, "tpl_support_triage_agent", "Support Triage Agent", usd("149.00"), 8, 20),
-            new Template(STARTUP, "tpl_lead_scoring_loop", "Lead Scoring Loop", usd("249.00"), 6, 20),
-            new Template(STARTUP, "tpl_invoice_ocr_pipeline", "Invoice OCR Pipeline", usd("399.00"), 4, 20),
-            new Template(INDIVIDUAL, "tpl_notion_sync_agent", "Notion Sync Agent", usd("49.00"), 8, 15),
-            new Template(INDIVIDUAL, "tpl_standup_summarizer", "Daily Standup Summarizer", usd("79.00"), 5, 15),
-            new Template(INDIVIDUAL, "tpl_github_triage_loop", "GitHub Triage Loop", usd("129.00"), 3, 15));
+            new Template(ENTERPRISE, "tpl_enterprise_analytics_bot", "Enterprise Analytics Bot",
+                    TemplateCategory.ANALYTICS, usd("875.00"), 6, 10),
+            new Template(ENTERPRISE, "tpl_compliance_workflow_suite", "Compliance Workflow Suite",
+                    TemplateCategory.WORKFLOW, usd("1228.45"), 3, 10),
+            new Template(ENTERPRISE, "tpl_crm_integration_pack", "CRM Integration Pack",
+                    TemplateCategory.INTEGRATION, usd("499.00"), 5, 10),
+            new Template(STARTUP, "tpl_support_triage_agent", "Support Triage Agent",
+                    TemplateCategory.WORKFLOW, usd("149.00"), 8, 20),
+            new Template(STARTUP, "tpl_lead_scoring_loop", "Lead Scoring Loop",
+                    TemplateCategory.ANALYTICS, usd("249.00"), 6, 20),
+            new Template(STARTUP, "tpl_invoice_ocr_pipeline", "Invoice OCR Pipeline",
+                    TemplateCategory.INDUSTRY, usd("399.00"), 4, 20),
+            new Template(INDIVIDUAL, "tpl_notion_sync_agent", "Notion Sync Agent",
+                    TemplateCategory.INTEGRATION, usd("49.00"), 8, 15),
+            new Template(INDIVIDUAL, "tpl_standup_summarizer", "Daily Standup Summarizer",
+                    TemplateCategory.WORKFLOW, usd("79.00"), 5, 15),
+            new Template(INDIVIDUAL, "tpl_github_triage_loop", "GitHub Triage Loop",
+                    TemplateCategory.INTEGRATION, usd("129.00"), 3, 15));
 
     static final List<HostedClient> HOSTED_CLIENTS = List.of(
             // The seed's `fork-hosted-platform --client "enterprise-client" --monthly 2500`.
-            new HostedClient(ENTERPRISE, "hp_enterprise_client", "enterprise-client", "enterprise", usd("2500.00"), 0,
-                    HostedClient.STILL_ACTIVE, 2),
-            new HostedClient(ENTERPRISE, "hp_acme_logistics", "acme-logistics", "professional", usd("999.00"), 1,
-                    HostedClient.STILL_ACTIVE, 9),
-            new HostedClient(ENTERPRISE, "hp_northwind_health", "northwind-health", "starter", usd("299.00"), 2, 3,
-                    15),
-            new HostedClient(STARTUP, "hp_bright_dental", "bright-dental", "starter", usd("299.00"), 2,
-                    HostedClient.STILL_ACTIVE, 20));
+            new HostedClient(ENTERPRISE, "enterprise-client", usd("2500.00"), 0, HostedClient.STILL_ACTIVE, 2),
+            new HostedClient(ENTERPRISE, "acme-logistics", usd("999.00"), 1, HostedClient.STILL_ACTIVE, 9),
+            new HostedClient(ENTERPRISE, "northwind-health", usd("299.00"), 2, 3, 15),
+            new HostedClient(STARTUP, "bright-dental", usd("299.00"), 2, HostedClient.STILL_ACTIVE, 20));
 
     static final List<Exports> EXPORTS = List.of(
             new Exports(ENTERPRISE, 12, 5, List.of("loop_revenue_forecast", "loop_churn_watch",
@@ -95,6 +101,31 @@ public final class DemoCast {
             new Exports(INDIVIDUAL, 2, 1, List.of("loop_daily_digest")));
 
     static final List<PlatformFork> PLATFORM_FORKS = List.of(new PlatformFork(ENTERPRISE, 2));
+
+    /**
+     * A vault's customers: each month {@code newPerMonth} more people may buy, and a sale's buyer is drawn from all
+     * who may buy so far, so some come back (repeat buyers) while new ones keep arriving. {@code acquisitionSpend} is
+     * what the vault spends each month on finding them (±20 %), recorded as {@code licensing analytics spend} would.
+     */
+    record Customers(String vaultId, int newPerMonth, Money acquisitionSpend) {
+    }
+
+    static final List<Customers> CUSTOMERS = List.of(
+            new Customers(ENTERPRISE, 30, usd("1500.00")),
+            new Customers(STARTUP, 40, usd("600.00")),
+            new Customers(INDIVIDUAL, 16, usd("150.00")));
+
+    /**
+     * Who referred whom, in sign-up order: {@code referred} signs up with a referral code of {@code referrer} before
+     * the history starts, after {@code visits} visits to the code's share link. The individual, signing up with the
+     * startup's code, gets the chain [startup, enterprise] (its {@code maxReferralDepth} is 2).
+     */
+    record Referral(String referred, String referrer, int visits) {
+    }
+
+    static final List<Referral> REFERRALS = List.of(
+            new Referral(STARTUP, ENTERPRISE, 14),
+            new Referral(INDIVIDUAL, STARTUP, 9));
 
     /**
      * Where customers pay from ({@code customer_country}), weighted by how many out of 100 do. Sorted: a plan must
@@ -111,6 +142,11 @@ public final class DemoCast {
         Map<String, LicensedVault> loaded = VaultRegistryFile.parse(registryJson());
         return VAULT_IDS.stream().map(id -> licensedSince(loaded.get(id),
                 historyStart.minusMonths(MONTHS_LICENSED_AT_START.get(id)))).toList();
+    }
+
+    static Customers customers(String vaultId) {
+        return CUSTOMERS.stream().filter(c -> c.vaultId().equals(vaultId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the demo cast has no customers for " + vaultId));
     }
 
     /** The prices a vault charges for exports and forks: its own, or the platform's when custom fees are off. */

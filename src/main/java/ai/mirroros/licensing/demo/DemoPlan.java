@@ -2,8 +2,11 @@ package ai.mirroros.licensing.demo;
 
 import ai.mirroros.licensing.demo.DemoAction.DisputeClosed;
 import ai.mirroros.licensing.demo.DemoAction.DisputeOpened;
+import ai.mirroros.licensing.demo.DemoAction.HostedCancel;
+import ai.mirroros.licensing.demo.DemoAction.HostedFork;
 import ai.mirroros.licensing.demo.DemoAction.PayoutRun;
 import ai.mirroros.licensing.demo.DemoAction.Refund;
+import ai.mirroros.licensing.demo.DemoAction.Renewals;
 import ai.mirroros.licensing.demo.DemoAction.Sale;
 import ai.mirroros.licensing.demo.DemoCast.Exports;
 import ai.mirroros.licensing.demo.DemoCast.HostedClient;
@@ -49,13 +52,27 @@ final class DemoPlan {
     /** The dispute: a chargeback six days after the sale, decided (lost) at most 20 days later. */
     static final Duration DISPUTE_AFTER = Duration.ofDays(6);
     static final Duration DISPUTE_DECIDED_AFTER_MAX = Duration.ofDays(20);
+    /** Buyers look at a listing a few times before they buy; others browse without buying. */
+    static final int VIEWS_PER_SALE = 4;
+    static final int BROWSERS_PER_DAY_MIN = 5;
     /** Payout days' runs happen in the morning, before that day's sales. */
     static final LocalTime PAYOUT_RUN_TIME = LocalTime.of(9, 0);
     static final LocalTime INVOICE_TIME = LocalTime.of(10, 0);
+    /** A leaving client cancels a couple of days before its next renewal, in the afternoon. */
+    static final Duration CANCEL_BEFORE_RENEWAL = Duration.ofDays(2);
+    static final LocalTime CANCEL_TIME = LocalTime.of(15, 0);
     /** Spreads stream names' hash codes over the seed space (the golden-ratio constant). */
     private static final long STREAM_MIX = 0x9E3779B97F4A7C15L;
 
     private record Timed(DemoAction action, int order) {
+    }
+
+    /** {@code views} visits to the listing of the cast's template {@code templateId} on {@code day}. */
+    record Views(String templateId, LocalDate day, long views) {
+    }
+
+    /** Acquisition spend of {@code vaultId} for the calendar month starting {@code monthStart}. */
+    record Spend(String vaultId, LocalDate monthStart, Money amount) {
     }
 
     private final DemoSettings settings;
@@ -63,6 +80,9 @@ final class DemoPlan {
     private final Instant end;
     private final List<Timed> timeline = new ArrayList<>();
     private final List<Sale> sales = new ArrayList<>();
+    private final Map<String, SplittableRandom> buyerStreams = new LinkedHashMap<>();
+    private final List<Spend> spends = new ArrayList<>();
+    private final List<Views> views = new ArrayList<>();
 
     private DemoPlan(DemoSettings settings) {
         this.settings = settings;
@@ -74,12 +94,14 @@ final class DemoPlan {
     static DemoPlan of(DemoSettings settings, List<LicensedVault> vaults, PlatformTerms terms) {
         DemoPlan plan = new DemoPlan(settings);
         plan.templateSales();
-        plan.hostingInvoices();
+        plan.listingViews();
+        plan.hostedPlatforms();
         plan.exports(vaults, terms);
         plan.platformForks(vaults, terms);
         Optional<Sale> disputed = plan.dispute();
         plan.refunds(disputed);
         plan.payoutRuns(vaults);
+        plan.acquisitionSpend();
         return plan;
     }
 
@@ -87,6 +109,16 @@ final class DemoPlan {
     List<DemoAction> actions() {
         return timeline.stream().sorted(Comparator.comparing((Timed t) -> t.action().at())
                 .thenComparingInt(Timed::order)).map(Timed::action).toList();
+    }
+
+    /** What each vault spent on acquisition, per calendar month the history touches. */
+    List<Spend> spends() {
+        return List.copyOf(spends);
+    }
+
+    /** Each template's listing views, day by day. */
+    List<Views> views() {
+        return List.copyOf(views);
     }
 
     List<Sale> sales() {
@@ -115,30 +147,70 @@ final class DemoPlan {
                 int count = monthlyCount(random, template.salesPerMonth(), template.growthPercent(), month);
                 for (int i = 0; i < count; i++) {
                     sale(momentIn(random, month), template.vaultId(), TEMPLATE, template.price(),
-                            Map.of(PaymentOrigin.TEMPLATE_ID, template.templateId()), false, country(random));
+                            Map.of(PaymentOrigin.TEMPLATE_ID, template.templateId()), country(random),
+                            buyer(template.vaultId(), month));
                 }
             }
         }
     }
 
     /**
-     * Monthly hosting invoices, as sandbox invoice payments tagged with the hosted platform. Wired to hosted
-     * platforms, the seeder forks them in their first month ({@code HostedPlatforms.fork}: Stripe customer, price,
-     * subscription), lets the sandbox bill them ({@code StripeSandbox.renewSubscriptions} as the clock moves) and
-     * cancels the churned client's ({@code HostedPlatforms.cancel}, {@code customer.subscription.deleted}).
+     * Visits to each template's listing on every day of the history: {@value #VIEWS_PER_SALE} per sale that day
+     * (the buyers looked around first) plus a few dozen browsers who did not buy, so conversion is a few per cent.
      */
-    private void hostingInvoices() {
+    private void listingViews() {
+        Map<String, Map<LocalDate, Long>> salesByDay = new LinkedHashMap<>();
+        for (Sale sale : sales) {
+            if (sale.productType().equals(TEMPLATE)) {
+                salesByDay.computeIfAbsent(sale.metadata().get(PaymentOrigin.TEMPLATE_ID), t -> new LinkedHashMap<>())
+                        .merge(LocalDate.ofInstant(sale.at(), ZoneOffset.UTC), 1L, Long::sum);
+            }
+        }
+        LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC);
+        for (Template template : DemoCast.TEMPLATES) {
+            SplittableRandom random = random("views:" + template.templateId());
+            Map<LocalDate, Long> daily = salesByDay.getOrDefault(template.templateId(), Map.of());
+            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                long browsers = random.nextInt(BROWSERS_PER_DAY_MIN,
+                        BROWSERS_PER_DAY_MIN + 2 * template.salesPerMonth());
+                views.add(new Views(template.templateId(), day, VIEWS_PER_SALE * daily.getOrDefault(day, 0L)
+                        + browsers));
+            }
+        }
+    }
+
+    /**
+     * Hosted platforms: each client's platform is forked on its billing day in its first month (the sandbox bills
+     * the first month at once), Stripe's billing run renews the subscriptions every day at {@link #INVOICE_TIME},
+     * and a client that leaves has its subscription canceled two days before the month it would no longer pay for.
+     */
+    private void hostedPlatforms() {
         LocalDate firstDay = LocalDate.ofInstant(start, ZoneOffset.UTC);
+        Optional<Instant> firstFork = Optional.empty();
         for (HostedClient client : DemoCast.HOSTED_CLIENTS) {
-            SplittableRandom random = random("hosting:" + client.platformId());
-            String country = country(random);
-            for (int month = client.firstMonth(); month < settings.months() && month <= client.lastMonth(); month++) {
-                Instant at = firstDay.plusMonths(month).plusDays(client.billingDay()).atTime(INVOICE_TIME)
-                        .toInstant(ZoneOffset.UTC);
-                if (at.isAfter(start) && at.isBefore(end)) {
-                    sale(at, client.vaultId(), HOSTED_PLATFORM, client.monthly(),
-                            Map.of(PaymentOrigin.HOSTED_PLATFORM_ID, client.platformId()), true, country);
+            Instant forkAt = firstDay.plusMonths(client.firstMonth()).plusDays(client.billingDay())
+                    .atTime(INVOICE_TIME).toInstant(ZoneOffset.UTC);
+            if (!forkAt.isAfter(start) || !forkAt.isBefore(end)) {
+                continue;
+            }
+            add(new HostedFork(forkAt, client.vaultId(), client.client(), client.monthly()));
+            firstFork = firstFork.filter(f -> f.isBefore(forkAt)).or(() -> Optional.of(forkAt));
+            if (client.lastMonth() != HostedClient.STILL_ACTIVE) {
+                int monthsPaid = client.lastMonth() - client.firstMonth() + 1;
+                Instant cancelAt = forkAt.atZone(ZoneOffset.UTC).plusMonths(monthsPaid).minus(CANCEL_BEFORE_RENEWAL)
+                        .with(CANCEL_TIME).toInstant();
+                if (cancelAt.isBefore(end)) {
+                    add(new HostedCancel(cancelAt, client.client()));
                 }
+            }
+        }
+        LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC);
+        for (LocalDate day = firstFork.map(f -> LocalDate.ofInstant(f, ZoneOffset.UTC).plusDays(1)).orElse(last
+                .plusDays(1)); !day.isAfter(last); day = day.plusDays(1)) {
+            Instant at = day.atTime(INVOICE_TIME).toInstant(ZoneOffset.UTC);
+            if (at.isBefore(end)) {
+                add(new Renewals(at));
             }
         }
     }
@@ -155,13 +227,14 @@ final class DemoPlan {
                 int agents = monthlyCount(random, exports.agentExportsPerMonth(), EXPORT_GROWTH_PERCENT, month);
                 for (int i = 0; i < agents; i++) {
                     sale(momentIn(random, month), exports.vaultId(), AGENT_EXPORT, pricing.agentExportFee(),
-                            Map.of(), false, country(random));
+                            Map.of(), country(random), buyer(exports.vaultId(), month));
                 }
                 int loops = monthlyCount(random, exports.loopExportsPerMonth(), EXPORT_GROWTH_PERCENT, month);
                 for (int i = 0; i < loops; i++) {
                     String loopId = exports.loopIds().get(random.nextInt(exports.loopIds().size()));
                     sale(momentIn(random, month), exports.vaultId(), LOOP_EXPORT, pricing.agentLoopExportFee(),
-                            Map.of(PaymentOrigin.AGENT_LOOP_ID, loopId), false, country(random));
+                            Map.of(PaymentOrigin.AGENT_LOOP_ID, loopId), country(random),
+                            buyer(exports.vaultId(), month));
                 }
             }
         }
@@ -176,7 +249,7 @@ final class DemoPlan {
             SplittableRandom random = random("fork:" + fork.vaultId() + ":" + fork.month());
             PricingConfiguration pricing = DemoCast.exportPricing(vault(vaults, fork.vaultId()), terms);
             sale(momentIn(random, fork.month()), fork.vaultId(), PLATFORM_FORK, pricing.platformForkFee(), Map.of(),
-                    false, country(random));
+                    country(random), buyer(fork.vaultId(), fork.month()));
         }
     }
 
@@ -204,13 +277,13 @@ final class DemoPlan {
 
     /**
      * A few refunds, about one a month (at least two): full and half refunds in turn, 1 to 14 days after one-off
-     * sales (not invoices, not the disputed sale).
+     * sales (not the disputed sale).
      */
     private void refunds(Optional<Sale> disputed) {
         SplittableRandom random = random("refunds");
         Instant latestSale = end.minus(REFUND_AFTER_MAX).minus(Duration.ofDays(1));
-        List<Sale> eligible = new ArrayList<>(sales.stream().filter(s -> !s.invoice()
-                && s.at().isBefore(latestSale) && disputed.map(d -> d.saleNo() != s.saleNo()).orElse(true)).toList());
+        List<Sale> eligible = new ArrayList<>(sales.stream().filter(s -> s.at().isBefore(latestSale)
+                && disputed.map(d -> d.saleNo() != s.saleNo()).orElse(true)).toList());
         int wanted = Math.min(eligible.size(), Math.max(2, settings.months()));
         for (int i = 0; i < wanted; i++) {
             Sale sale = eligible.remove(random.nextInt(eligible.size()));
@@ -237,18 +310,42 @@ final class DemoPlan {
         }
     }
 
+    /** Each vault's acquisition spend in every calendar month of the history: its budget ±20 %, to the cent. */
+    private void acquisitionSpend() {
+        for (DemoCast.Customers customers : DemoCast.CUSTOMERS) {
+            SplittableRandom random = random("spend:" + customers.vaultId());
+            long budget = customers.acquisitionSpend().amountMinor();
+            for (LocalDate month = LocalDate.ofInstant(start, ZoneOffset.UTC).withDayOfMonth(1);
+                 month.isBefore(LocalDate.ofInstant(end, ZoneOffset.UTC).plusDays(1)); month = month.plusMonths(1)) {
+                long amount = budget + random.nextLong(-budget / 5, budget / 5 + 1);
+                spends.add(new Spend(customers.vaultId(), month,
+                        Money.ofMinor(amount, customers.acquisitionSpend().currency())));
+            }
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private void sale(Instant at, String vaultId, String productType, Money price, Map<String, String> ids,
-                      boolean invoice, String country) {
+                      String country, String buyer) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(PaymentOrigin.VAULT_ID, vaultId);
         metadata.put(PaymentOrigin.PRODUCT_TYPE, productType);
         metadata.putAll(ids);
         metadata.put(PaymentOrigin.CUSTOMER_COUNTRY, country);
-        Sale sale = new Sale(at, sales.size(), vaultId, productType, price, metadata, invoice);
+        Sale sale = new Sale(at, sales.size(), vaultId, productType, price, metadata, buyer);
         sales.add(sale);
         add(sale);
+    }
+
+    /**
+     * Who buys from {@code vaultId} in {@code month}: one of the {@code newPerMonth × (month + 1)} people who may
+     * buy by then, drawn from the vault's own sequence (so customers do not reshuffle the sales).
+     */
+    private String buyer(String vaultId, int month) {
+        DemoCast.Customers customers = DemoCast.customers(vaultId);
+        SplittableRandom random = buyerStreams.computeIfAbsent(vaultId, v -> random("customers:" + v));
+        return vaultId + "#" + random.nextInt(customers.newPerMonth() * (month + 1));
     }
 
     private void add(DemoAction action) {

@@ -10,6 +10,7 @@ import java.util.Map;
  * What a seed did.
  *
  * @param salesByProduct   payments made in the sandbox, by {@code product_type}
+ * @param invoices         the hosted platforms' subscription invoices among them (first months and renewals)
  * @param eventsDelivered  sandbox events signed, posted and acknowledged by the endpoint
  * @param inbox            the inbox afterwards: everything processed or ignored, nothing pending or parked
  * @param stripeBalance    the platform's balance in the sandbox at the end (available plus pending)

@@ -2,16 +2,31 @@ package ai.mirroros.licensing.demo;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.analytics.AcquisitionSpend;
 import ai.mirroros.licensing.demo.DemoAction.DisputeClosed;
 import ai.mirroros.licensing.demo.DemoAction.DisputeOpened;
+import ai.mirroros.licensing.demo.DemoAction.HostedCancel;
+import ai.mirroros.licensing.demo.DemoAction.HostedFork;
 import ai.mirroros.licensing.demo.DemoAction.PayoutRun;
 import ai.mirroros.licensing.demo.DemoAction.Refund;
+import ai.mirroros.licensing.demo.DemoAction.Renewals;
 import ai.mirroros.licensing.demo.DemoAction.Sale;
+import ai.mirroros.licensing.hosting.ForkRequest;
+import ai.mirroros.licensing.hosting.HostedPlatforms;
 import ai.mirroros.licensing.ingest.EventStatus;
 import ai.mirroros.licensing.ingest.Inbox;
 import ai.mirroros.licensing.ingest.InboxEvent;
 import ai.mirroros.licensing.ingest.InboxProcessor;
 import ai.mirroros.licensing.ingest.IngestSettings;
+import ai.mirroros.licensing.marketplace.AgentTemplate;
+import ai.mirroros.licensing.marketplace.Branding;
+import ai.mirroros.licensing.marketplace.ExportPricing;
+import ai.mirroros.licensing.marketplace.ListingViews;
+import ai.mirroros.licensing.marketplace.NewTemplate;
+import ai.mirroros.licensing.marketplace.PriceRequest;
+import ai.mirroros.licensing.marketplace.TemplateDetails;
+import ai.mirroros.licensing.marketplace.TemplateIds;
+import ai.mirroros.licensing.marketplace.TemplateStore;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.payout.Onboarding;
 import ai.mirroros.licensing.payout.OnboardingRequest;
@@ -21,6 +36,11 @@ import ai.mirroros.licensing.payout.PayeeStore;
 import ai.mirroros.licensing.payout.PayoutRunner;
 import ai.mirroros.licensing.payout.RetryPolicy;
 import ai.mirroros.licensing.payout.StripeTransferGateway;
+import ai.mirroros.licensing.referral.FunnelCounts;
+import ai.mirroros.licensing.referral.ReferralCode;
+import ai.mirroros.licensing.referral.ReferralCodes;
+import ai.mirroros.licensing.referral.ReferralSignups;
+import ai.mirroros.licensing.revenue.PaymentOrigin;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.stripe.sandbox.CreatedPayment;
 import ai.mirroros.licensing.stripe.sandbox.SandboxBalance;
@@ -30,11 +50,14 @@ import ai.mirroros.licensing.stripe.sandbox.SandboxPayment;
 import ai.mirroros.licensing.stripe.sandbox.StripeSandbox;
 import ai.mirroros.licensing.vault.LicensedVault;
 import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.param.CustomerCreateParams;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +65,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -63,6 +87,15 @@ public final class DemoSeeder {
     static final PayoutRunner.Settings PAYOUTS = new PayoutRunner.Settings(500, 1, RetryPolicy.DEFAULT,
             Duration.ofSeconds(30));
     static final Duration STRIPE_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * Mixed into the seed for the seeder's own id sequences (template ids, hosted platform ids, referral codes), so
+     * that each is the same in every run and none repeats another's draws.
+     */
+    private static final long TEMPLATE_IDS_STREAM = 0x7E3A_11DDL;
+    private static final long HOSTED_IDS_STREAM = 0x4057_ED11L;
+    private static final long REFERRAL_CODES_STREAM = 0x12EF_E22AL;
+    /** The vaults are registered and referred this long before the history starts, so every payment has its chain. */
+    static final Duration SETUP_LEAD = Duration.ofMinutes(2);
     /** Parked events listed when the seed fails because of them. */
     private static final int PARKED_SHOWN_MAX = 5;
 
@@ -88,17 +121,29 @@ public final class DemoSeeder {
     private final PayoutRunner payouts;
     private final Map<Integer, CreatedPayment> payments = new HashMap<>();
     private final Map<Integer, String> disputes = new HashMap<>();
+    /** The Stripe customer of each of the plan's buyers, created at the buyer's first purchase. */
+    private final Map<String, String> customers = new HashMap<>();
+    /** The marketplace's id of each of the cast's templates. */
+    private final Map<String, String> templateIds = new HashMap<>();
+    /** The hosted platform forked for each client. */
+    private final Map<String, String> hostedPlatformIds = new HashMap<>();
+    private final HostedPlatforms hosted;
+    private final StripeClient stripe;
+    private int hostedInvoices;
     private Optional<String> lastDelivered = Optional.empty();
     private int payoutRuns;
     private int payoutsPaid;
 
     private DemoSeeder(LicensingApp app, DemoClock clock, StripeSandbox sandbox, WebhookRelay relay,
-                       InboxProcessor processor) {
+                       InboxProcessor processor, long seed) {
         this.app = app;
         this.clock = clock;
         this.sandbox = sandbox;
         this.relay = relay;
         this.processor = processor;
+        this.stripe = StripeClient.builder().setApiKey(STRIPE_API_KEY).setApiBase(sandbox.baseUrl()).build();
+        this.hosted = new HostedPlatforms(app.database(), app.vaults(), app.activityLog(), clock,
+                new SplittableRandom(seed ^ HOSTED_IDS_STREAM));
         this.payouts = app.payoutRunner(StripeTransferGateway.connect(STRIPE_API_KEY, sandbox.baseUrl(),
                 STRIPE_TIMEOUT), PAYOUTS);
     }
@@ -115,7 +160,7 @@ public final class DemoSeeder {
         long startedNanos = System.nanoTime();
         requireEmpty(database);
         List<LicensedVault> vaults = DemoCast.vaults(LocalDate.ofInstant(settings.start(), ZoneOffset.UTC));
-        DemoClock clock = new DemoClock(settings.start());
+        DemoClock clock = new DemoClock(settings.start().minus(SETUP_LEAD));
         LicensingApp app = LicensingApp.over(database, clock);
         DemoPlan plan = DemoPlan.of(settings, vaults, app.platformTerms());
         List<DemoAction> actions = plan.actions();
@@ -124,9 +169,10 @@ public final class DemoSeeder {
              WebhookRelay relay = WebhookRelay.start(database, realClock);
              InboxProcessor processor = app.newInboxProcessor(IngestSettings.defaults()
                      .withStripeApi(STRIPE_API_KEY, sandbox.baseUrl()))) {
-            DemoSeeder seeder = new DemoSeeder(app, clock, sandbox, relay, processor);
+            DemoSeeder seeder = new DemoSeeder(app, clock, sandbox, relay, processor, settings.seed());
             progress.started(actions.size());
-            seeder.register(vaults);
+            seeder.register(vaults, settings.seed(), settings.start());
+            seeder.publishTemplates(settings.seed());
             seeder.onboard(vaults);
             for (int i = 0; i < actions.size(); i++) {
                 DemoAction action = actions.get(i);
@@ -136,6 +182,8 @@ public final class DemoSeeder {
                 }
                 progress.stepped(relay.delivered());
             }
+            seeder.recordAcquisitionSpend(plan.spends(), settings.asOf());
+            seeder.recordListingViews(plan.views());
             seeder.finish(settings.asOf());
             return seeder.report(settings, plan, actions, Duration.ofNanos(System.nanoTime() - startedNanos));
         }
@@ -146,7 +194,8 @@ public final class DemoSeeder {
         Map<String, Long> counts = database.jdbi().withHandle(h -> {
             Map<String, Long> found = new TreeMap<>();
             for (String table : List.of("vault_version", "payment", "journal_entry", "webhook_event", "payee",
-                    "activity_log")) {
+                    "activity_log", "agent_template", "hosted_platform", "referral_code", "funnel_count",
+                    "acquisition_spend")) {
                 found.put(table, h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
             }
             return found;
@@ -162,12 +211,43 @@ public final class DemoSeeder {
     // ---- set-up -------------------------------------------------------------------------------------------------
 
     /**
-     * The three vaults, in force from the history's start. The referral chains (startup referred by the enterprise
-     * vault, the individual by the startup) are the registry's {@code referrerChain}s; once the referral programme
-     * lands, this creates the enterprise vault's and the startup's referral codes and signs the others up with them.
+     * The three vaults, registered just before the history starts ({@link #SETUP_LEAD}), and referred the way the
+     * referral programme refers vaults: the enterprise vault creates a referral code (its share link visited a few
+     * times), the startup signs up with it, then the startup creates its own and the individual signs up with that,
+     * so the startup's chain is [enterprise] and the individual's [startup, enterprise]. Codes are drawn from a
+     * sequence seeded with the demo seed, so they are the same every run. The clock is then at the history's start.
      */
-    private void register(List<LicensedVault> vaults) {
+    private void register(List<LicensedVault> vaults, long seed, Instant start) {
         app.vaults().importVaults(vaults, clock.instant());
+        clock.set(start.minus(SETUP_LEAD.dividedBy(2)));
+        ReferralCodes codes = new ReferralCodes(app.database(), app.vaults(), app.activityLog(), clock,
+                new SplittableRandom(seed ^ REFERRAL_CODES_STREAM));
+        ReferralSignups signups = new ReferralSignups(app.database(), app.vaults(), app.activityLog());
+        FunnelCounts funnel = new FunnelCounts(app.database(), clock);
+        for (DemoCast.Referral referral : DemoCast.REFERRALS) {
+            ReferralCode code = codes.create(referral.referrer(), Optional.of("demo: " + referral.referred()));
+            funnel.increment(FunnelCounts.REFERRAL_SHARE, code.code());
+            for (int visit = 0; visit < referral.visits(); visit++) {
+                funnel.increment(FunnelCounts.REFERRAL_VISIT, code.code());
+            }
+            signups.signUp(referral.referred(), code.code(), clock.instant());
+        }
+        clock.set(start);
+    }
+
+    /**
+     * The cast's templates, created and listed in the marketplace at the history's start by their vaults. Their ids
+     * come from {@link TemplateIds} drawing on a sequence seeded with the demo seed, so every run gives the same ids.
+     */
+    private void publishTemplates(long seed) {
+        TemplateStore store = new TemplateStore(app.database(), app.vaults(), new ExportPricing(app.platformTerms()),
+                app.activityLog(), clock, new TemplateIds(new SplittableRandom(seed ^ TEMPLATE_IDS_STREAM)));
+        for (DemoCast.Template template : DemoCast.TEMPLATES) {
+            AgentTemplate created = store.create(new NewTemplate(template.vaultId(),
+                    new TemplateDetails(template.name(), Optional.empty(), template.category(), Optional.empty()),
+                    new PriceRequest.Explicit(template.price().toDecimalString()), Branding.NONE, true));
+            templateIds.put(template.templateId(), created.templateId());
+        }
     }
 
     /**
@@ -176,7 +256,6 @@ public final class DemoSeeder {
      * operator where the registry had none. Afterwards every vault must be payable.
      */
     private void onboard(List<LicensedVault> vaults) {
-        StripeClient stripe = StripeClient.builder().setApiKey(STRIPE_API_KEY).setApiBase(sandbox.baseUrl()).build();
         Onboarding onboarding = new Onboarding(app.database(), app.vaults(), app.activityLog(), clock);
         for (LicensedVault vault : vaults) {
             String vaultId = vault.vaultId();
@@ -227,14 +306,26 @@ public final class DemoSeeder {
         switch (action) {
             case Sale sale -> {
                 SandboxPayment payment = SandboxPayment.of(sale.price().amountMinor(),
-                        sale.price().currency().code().toLowerCase(Locale.ROOT), sale.metadata());
-                payments.put(sale.saleNo(), sandbox.createPayment(sale.invoice() ? payment.asInvoice() : payment));
+                        sale.price().currency().code().toLowerCase(Locale.ROOT), withMarketplaceIds(sale.metadata()))
+                        .byCustomer(customerOf(sale));
+                payments.put(sale.saleNo(), sandbox.createPayment(payment));
             }
             case Refund refund -> sandbox.refund(chargeOf(refund.saleNo()),
                     refund.amount().map(m -> OptionalLong.of(m.amountMinor())).orElse(OptionalLong.empty()));
             case DisputeOpened opened -> disputes.put(opened.saleNo(), sandbox.openDispute(chargeOf(opened.saleNo()),
                     payments.get(opened.saleNo()).charge().amountMinor()));
             case DisputeClosed closed -> sandbox.closeDispute(disputes.get(closed.saleNo()), closed.won());
+            case HostedFork fork -> {
+                ForkRequest request = new ForkRequest(fork.vaultId(), fork.client(), Optional.empty(),
+                        Optional.of(fork.monthly().toDecimalString()), Optional.of(fork.client() + ".hosted.example"),
+                        ai.mirroros.licensing.hosting.Branding.NONE, OPERATOR);
+                HostedPlatforms.ForkResult result = hosted.fork(stripe, request);
+                hostedPlatformIds.put(fork.client(), result.platform().hostedPlatformId());
+                hostedInvoices++;
+            }
+            case Renewals renewals -> hostedInvoices += sandbox.renewSubscriptions().size();
+            case HostedCancel cancel -> hosted.cancel(stripe, hostedPlatformIds.get(cancel.client()), OPERATOR,
+                    Optional.of("the client left"));
             case PayoutRun run -> payOut(run.at());
         }
     }
@@ -252,6 +343,52 @@ public final class DemoSeeder {
         }
         payoutRuns++;
         payoutsPaid += report.paid();
+    }
+
+    /**
+     * The Stripe customer paying for {@code sale}: created in the sandbox ({@code POST /v1/customers}) at the
+     * buyer's first purchase, the same customer on every later one.
+     */
+    private String customerOf(Sale sale) {
+        return customers.computeIfAbsent(sale.buyer(), buyer -> {
+            try {
+                return stripe.v1().customers().create(CustomerCreateParams.builder()
+                        .setName("Demo customer " + buyer)
+                        .setEmail(buyer.replace(".sig#", "-buyer-") + "@customers.example")
+                        .putMetadata(PaymentOrigin.VAULT_ID, sale.vaultId())
+                        .build()).getId();
+            } catch (StripeException e) {
+                throw new DemoSeedException("the sandbox did not create the customer " + buyer + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Each vault's monthly acquisition spend, entered as the operator would with {@code licensing analytics spend}
+     * once the history is over, so the analytics' acquisition cost has a numerator.
+     */
+    private void recordAcquisitionSpend(List<DemoPlan.Spend> spends, Instant at) {
+        app.database().jdbi().useTransaction(h -> spends.forEach(spend -> AcquisitionSpend.record(h,
+                spend.vaultId(), YearMonth.from(spend.monthStart()), spend.amount(),
+                Optional.of("demo: ads and events"), at)));
+    }
+
+    /** The plan's listing views, day by day, counted as the marketplace's public listing counts them. */
+    private void recordListingViews(List<DemoPlan.Views> views) {
+        app.database().jdbi().useTransaction(h -> views.forEach(v -> ListingViews.record(h,
+                app.database().dialect(), templateIds.get(v.templateId()), v.day(), v.views())));
+    }
+
+    /** The checkout metadata with the marketplace's template id in place of the cast's. */
+    private Map<String, String> withMarketplaceIds(Map<String, String> metadata) {
+        String castId = metadata.get(PaymentOrigin.TEMPLATE_ID);
+        if (castId == null) {
+            return metadata;
+        }
+        Map<String, String> real = new HashMap<>(metadata);
+        real.put(PaymentOrigin.TEMPLATE_ID, templateIds.get(castId));
+        return real;
     }
 
     /** The history ends: matured earnings are released as of its end and the inbox must be empty of work. */
@@ -315,14 +452,16 @@ public final class DemoSeeder {
     private DemoReport report(DemoSettings settings, DemoPlan plan, List<DemoAction> actions, Duration elapsed) {
         Map<String, Integer> byProduct = new TreeMap<>();
         plan.sales().forEach(s -> byProduct.merge(s.productType(), 1, Integer::sum));
-        int invoices = (int) plan.sales().stream().filter(Sale::invoice).count();
+        if (hostedInvoices > 0) {
+            byProduct.put(DemoPlan.HOSTED_PLATFORM, hostedInvoices);
+        }
         int refunds = (int) actions.stream().filter(a -> a instanceof Refund).count();
         int disputeCount = (int) actions.stream().filter(a -> a instanceof DisputeOpened).count();
         SandboxBalance balance = sandbox.balance();
         String currency = DemoCast.CURRENCY.toLowerCase(Locale.ROOT);
         Money stripeBalance = Money.ofMinor(balance.available(currency) + balance.pending(currency),
                 DemoCast.CURRENCY);
-        return new DemoReport(settings, plan.start(), byProduct, invoices, refunds, disputeCount, payoutRuns,
+        return new DemoReport(settings, plan.start(), byProduct, hostedInvoices, refunds, disputeCount, payoutRuns,
                 payoutsPaid, relay.delivered(), app.inbox().stats(), stripeBalance, elapsed);
     }
 }

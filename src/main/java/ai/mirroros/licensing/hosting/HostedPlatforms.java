@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -40,13 +41,20 @@ public final class HostedPlatforms {
     private final VaultRegistry vaults;
     private final ActivityLog activityLog;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final RandomGenerator random;
 
     public HostedPlatforms(Database database, VaultRegistry vaults, ActivityLog activityLog, Clock clock) {
+        this(database, vaults, activityLog, clock, new SecureRandom());
+    }
+
+    /** With {@code random} drawing the platforms' ids: the demo seed gives a seeded one, for the same ids every run. */
+    public HostedPlatforms(Database database, VaultRegistry vaults, ActivityLog activityLog, Clock clock,
+                           RandomGenerator random) {
         this.database = Objects.requireNonNull(database, "database");
         this.vaults = Objects.requireNonNull(vaults, "vaults");
         this.activityLog = Objects.requireNonNull(activityLog, "activityLog");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     /** What a fork did. */

@@ -24,8 +24,13 @@ public final class ListingViews {
 
     /** Counts one view of {@code templateId} on {@code day}, in the caller's transaction. */
     public static void record(Handle handle, Dialect dialect, String templateId, LocalDate day) {
+        record(handle, dialect, templateId, day, 1);
+    }
+
+    /** Counts {@code views} views of {@code templateId} on {@code day} at once (the demo seed's whole days). */
+    public static void record(Handle handle, Dialect dialect, String templateId, LocalDate day, long views) {
         dialect.addToCounters(handle, "funnel_count", KEY, COUNTERS,
-                List.of(Map.of("kind", KIND, "subject_id", templateId, "on_day", day, "hits", 1L)));
+                List.of(Map.of("kind", KIND, "subject_id", templateId, "on_day", day, "hits", views)));
     }
 
     /** Views per template over the days from {@code from} to {@code to}, inclusive (either open when empty). */

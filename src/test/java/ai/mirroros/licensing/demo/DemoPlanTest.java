@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.mirroros.licensing.LicensingException;
 import ai.mirroros.licensing.demo.DemoAction.DisputeClosed;
 import ai.mirroros.licensing.demo.DemoAction.DisputeOpened;
+import ai.mirroros.licensing.demo.DemoAction.HostedCancel;
+import ai.mirroros.licensing.demo.DemoAction.HostedFork;
 import ai.mirroros.licensing.demo.DemoAction.PayoutRun;
 import ai.mirroros.licensing.demo.DemoAction.Refund;
+import ai.mirroros.licensing.demo.DemoAction.Renewals;
 import ai.mirroros.licensing.demo.DemoAction.Sale;
 import ai.mirroros.licensing.ingest.StripeEventDecoder;
 import ai.mirroros.licensing.payout.PayoutCalendar;
@@ -61,12 +64,11 @@ class DemoPlanTest {
             assertThat(meta.get(PaymentOrigin.CUSTOMER_COUNTRY)).isIn(DemoCast.CUSTOMER_COUNTRIES.keySet());
             switch (sale.productType()) {
                 case DemoPlan.TEMPLATE -> assertThat(meta).containsKey(PaymentOrigin.TEMPLATE_ID);
-                case DemoPlan.HOSTED_PLATFORM -> assertThat(meta).containsKey(PaymentOrigin.HOSTED_PLATFORM_ID);
                 case DemoPlan.LOOP_EXPORT -> assertThat(meta).containsKey(PaymentOrigin.AGENT_LOOP_ID);
                 default -> assertThat(meta).containsOnlyKeys(PaymentOrigin.VAULT_ID, PaymentOrigin.PRODUCT_TYPE,
                         PaymentOrigin.CUSTOMER_COUNTRY);
             }
-            assertThat(sale.invoice()).isEqualTo(sale.productType().equals(DemoPlan.HOSTED_PLATFORM));
+            assertThat(sale.buyer()).startsWith(sale.vaultId() + "#");
         }
     }
 
@@ -75,16 +77,75 @@ class DemoPlanTest {
         Map<String, Map<String, Long>> byVault = plan(SIX_MONTHS).sales().stream().collect(Collectors.groupingBy(
                 Sale::vaultId, Collectors.groupingBy(Sale::productType, Collectors.counting())));
 
-        assertThat(byVault.get(DemoCast.ENTERPRISE)).containsOnlyKeys(DemoPlan.TEMPLATE, DemoPlan.HOSTED_PLATFORM,
-                DemoPlan.AGENT_EXPORT, DemoPlan.LOOP_EXPORT, DemoPlan.PLATFORM_FORK);
-        assertThat(byVault.get(DemoCast.STARTUP)).containsOnlyKeys(DemoPlan.TEMPLATE, DemoPlan.HOSTED_PLATFORM,
-                DemoPlan.AGENT_EXPORT, DemoPlan.LOOP_EXPORT);
+        assertThat(byVault.get(DemoCast.ENTERPRISE)).containsOnlyKeys(DemoPlan.TEMPLATE, DemoPlan.AGENT_EXPORT,
+                DemoPlan.LOOP_EXPORT, DemoPlan.PLATFORM_FORK);
+        assertThat(byVault.get(DemoCast.STARTUP)).containsOnlyKeys(DemoPlan.TEMPLATE, DemoPlan.AGENT_EXPORT,
+                DemoPlan.LOOP_EXPORT);
         assertThat(byVault.get(DemoCast.INDIVIDUAL)).containsOnlyKeys(DemoPlan.TEMPLATE, DemoPlan.AGENT_EXPORT,
                 DemoPlan.LOOP_EXPORT);
-        // enterprise-client from the first month, acme-logistics from the second, northwind-health for two months,
-        // bright-dental from the third: 6 + 5 + 2 invoices, and 4.
-        assertThat(byVault.get(DemoCast.ENTERPRISE).get(DemoPlan.HOSTED_PLATFORM)).isEqualTo(13);
-        assertThat(byVault.get(DemoCast.STARTUP).get(DemoPlan.HOSTED_PLATFORM)).isEqualTo(4);
+    }
+
+    @Test
+    void hostedPlatformsAreForkedInTheirFirstMonthRenewedDailyAndTheLeavingClientCancels() {
+        DemoPlan plan = plan(SIX_MONTHS);
+        List<DemoAction> actions = plan.actions();
+        List<HostedFork> forks = actions.stream().filter(HostedFork.class::isInstance).map(HostedFork.class::cast)
+                .toList();
+        List<HostedCancel> cancels = actions.stream().filter(HostedCancel.class::isInstance)
+                .map(HostedCancel.class::cast).toList();
+        LocalDate start = LocalDate.ofInstant(plan.start(), ZoneOffset.UTC);
+
+        assertThat(forks).extracting(HostedFork::client)
+                .containsExactly("enterprise-client", "acme-logistics", "northwind-health", "bright-dental");
+        assertThat(forks).extracting(f -> LocalDate.ofInstant(f.at(), ZoneOffset.UTC)).containsExactly(
+                start.plusDays(2), start.plusMonths(1).plusDays(9), start.plusMonths(2).plusDays(15),
+                start.plusMonths(2).plusDays(20));
+        // northwind-health pays two months (its fork's and one renewal), then leaves before the third.
+        HostedFork northwind = forks.get(2);
+        assertThat(cancels).singleElement().satisfies(c -> {
+            assertThat(c.client()).isEqualTo("northwind-health");
+            assertThat(c.at()).isAfter(northwind.at().atZone(ZoneOffset.UTC).plusMonths(1).toInstant())
+                    .isBefore(northwind.at().atZone(ZoneOffset.UTC).plusMonths(2).toInstant());
+        });
+        List<LocalDate> renewalDays = actions.stream().filter(Renewals.class::isInstance)
+                .map(a -> LocalDate.ofInstant(a.at(), ZoneOffset.UTC)).toList();
+        assertThat(renewalDays).doesNotHaveDuplicates().first().isEqualTo(start.plusDays(3));
+        assertThat(renewalDays.getLast()).isEqualTo(LocalDate.ofInstant(AS_OF, ZoneOffset.UTC));
+    }
+
+    @Test
+    void buyersComeBackAndNewOnesKeepComing() {
+        List<Sale> sales = plan(SIX_MONTHS).sales();
+        for (String vault : DemoCast.VAULT_IDS) {
+            List<String> buyers = sales.stream().filter(s -> s.vaultId().equals(vault)).map(Sale::buyer).toList();
+            assertThat(buyers.stream().distinct().count()).as(vault).isLessThan(buyers.size()).isGreaterThan(
+                    buyers.size() / 3);
+        }
+    }
+
+    @Test
+    void everyListingIsViewedEveryDayAndMoreOftenThanItSells() {
+        DemoPlan plan = plan(SIX_MONTHS);
+        Map<String, Long> views = plan.views().stream().collect(Collectors.groupingBy(DemoPlan.Views::templateId,
+                Collectors.summingLong(DemoPlan.Views::views)));
+        Map<String, Long> sold = plan.sales().stream().filter(s -> s.productType().equals(DemoPlan.TEMPLATE))
+                .collect(Collectors.groupingBy(s -> s.metadata().get(PaymentOrigin.TEMPLATE_ID),
+                        Collectors.counting()));
+
+        assertThat(views).containsOnlyKeys(DemoCast.TEMPLATES.stream().map(DemoCast.Template::templateId).toList());
+        views.forEach((template, count) -> assertThat(count).as(template).isGreaterThan(5 * sold.get(template)));
+        assertThat(plan.views()).allSatisfy(v -> assertThat(v.views()).isPositive());
+    }
+
+    @Test
+    void everyVaultSpendsOnAcquisitionEachMonthWithinTwentyPercentOfItsBudget() {
+        List<DemoPlan.Spend> spends = plan(SIX_MONTHS).spends();
+        // 24 May to 24 November: seven calendar months touched.
+        assertThat(spends).hasSize(3 * 7).allSatisfy(spend -> {
+            long budget = DemoCast.customers(spend.vaultId()).acquisitionSpend().amountMinor();
+            assertThat(spend.amount().amountMinor()).isBetween(budget * 4 / 5, budget * 6 / 5);
+            assertThat(spend.monthStart().getDayOfMonth()).isEqualTo(1);
+        });
     }
 
     @Test

@@ -34,7 +34,7 @@ class DemoSeedTest extends DatabaseTestSupport {
     /** What identifies a posted payment and its split. */
     record PostedRow(String sourceId, String vaultId, Instant occurredAt, long grossMinor, long feeMinor,
                      long partnerMinor, long masterMinor, long referrerMinor, long refundedMinor,
-                     long disputeLostMinor) {
+                     long disputeLostMinor, String customerId, String templateId, String hostedPlatformId) {
     }
 
     @Test
@@ -50,6 +50,12 @@ class DemoSeedTest extends DatabaseTestSupport {
             seedingOther.get();
             first = payments(db);
             second = payments(other.database());
+            assertThat(templates(other.database())).as("the same template ids and listing views")
+                    .containsExactlyElementsOf(templates(db)).hasSize(DemoCast.TEMPLATES.size());
+            assertThat(hostedPlatforms(other.database())).as("the same hosted platforms and Stripe objects")
+                    .containsExactlyElementsOf(hostedPlatforms(db)).isNotEmpty();
+            assertThat(signups(other.database())).as("the same referral codes and sign-ups")
+                    .containsExactlyElementsOf(signups(db)).hasSize(2);
         }
 
         assertThat(first).hasSizeGreaterThan(100);
@@ -89,6 +95,13 @@ class DemoSeedTest extends DatabaseTestSupport {
                             + vault + "'"))
                     .isPositive();
         }
+        assertThat(signups(db)).extracting(row -> row.substring(row.indexOf(' ') + 1)).as("referred by sign-up")
+                .containsExactlyInAnyOrder("startup-vault.sig enterprise-vault.sig",
+                        "individual-vault.sig startup-vault.sig");
+        assertThat(app.vaults().require(DemoCast.INDIVIDUAL, TWO_MONTHS.start()).mirrorOrigin().referrerChain())
+                .as("the individual's chain, from its sign-up with the startup's code")
+                .containsExactly(DemoCast.STARTUP, DemoCast.ENTERPRISE);
+        assertThat(count(db, "SELECT SUM(hits) FROM funnel_count WHERE kind = 'referral_visit'")).isEqualTo(14 + 9);
         long commissions = sum(db, "SELECT SUM(referrer_minor) FROM payment");
         assertThat(commissions).as("the startup's and the individual's payments pay their referrers").isPositive();
         assertThat(creditedToReferrers(db)).isEqualTo(commissions);
@@ -96,6 +109,39 @@ class DemoSeedTest extends DatabaseTestSupport {
                 .as("everything paid out left the Stripe balance as transfers")
                 .isEqualTo(sum(db, "SELECT SUM(amount_minor) FROM payout WHERE status = 'paid'"));
         assertThat(count(db, "SELECT COUNT(*) FROM payout WHERE status <> 'paid'")).isZero();
+
+        assertThat(count(db, "SELECT COUNT(*) FROM payment WHERE customer_id IS NULL"))
+                .as("every payment has a Stripe customer").isZero();
+        for (String vault : DemoCast.VAULT_IDS) {
+            long payments = count(db, "SELECT COUNT(*) FROM payment WHERE vault_id = '" + vault + "'");
+            long customers = count(db, "SELECT COUNT(DISTINCT customer_id) FROM payment WHERE vault_id = '" + vault
+                    + "'");
+            assertThat(customers).as("%s: some customers buy again", vault).isPositive().isLessThan(payments);
+            assertThat(count(db, "SELECT COUNT(*) FROM acquisition_spend WHERE vault_id = '" + vault + "'"))
+                    .as("%s: a spend for each calendar month the history touches (August's last day, September, "
+                            + "October)", vault)
+                    .isEqualTo(3);
+        }
+
+        assertThat(count(db, "SELECT COUNT(*) FROM agent_template WHERE listed")).as("the cast's templates, listed")
+                .isEqualTo(DemoCast.TEMPLATES.size());
+        assertThat(count(db, "SELECT COUNT(*) FROM payment WHERE template_id IS NOT NULL")).isPositive();
+        assertThat(count(db, "SELECT COUNT(*) FROM payment p WHERE template_id IS NOT NULL AND NOT EXISTS "
+                + "(SELECT 1 FROM agent_template t WHERE t.template_id = p.template_id AND t.vault_id = p.vault_id)"))
+                .as("every template sale names a marketplace template of its vault").isZero();
+        assertThat(count(db, "SELECT COUNT(*) FROM agent_template t WHERE (SELECT COALESCE(SUM(hits), 0) "
+                + "FROM funnel_count f WHERE f.kind = 'template_view' AND f.subject_id = t.template_id) "
+                + "<= (SELECT COUNT(*) FROM payment p WHERE p.template_id = t.template_id)"))
+                .as("every template was viewed more often than it sold").isZero();
+
+        // Two months: enterprise-client forked on 2 September and renewed on 2 October, acme-logistics forked on
+        // 9 October; the others start later.
+        assertThat(hostedPlatforms(db)).extracting(row -> row.split(" ")[1] + " " + row.split(" ")[2])
+                .containsExactlyInAnyOrder("enterprise-client active", "acme-logistics active");
+        assertThat(count(db, "SELECT COUNT(*) FROM payment p JOIN hosted_platform h "
+                + "ON h.hosted_platform_id = p.hosted_platform_id AND h.stripe_customer_id = p.customer_id"))
+                .as("the subscriptions' invoices, each paid by its platform's customer").isEqualTo(3)
+                .isEqualTo(report.invoices());
     }
 
     @Test
@@ -116,13 +162,44 @@ class DemoSeedTest extends DatabaseTestSupport {
     static List<PostedRow> payments(Database database) {
         return database.jdbi().withHandle(h -> h.createQuery("""
                         SELECT source_id, vault_id, occurred_at, gross_minor, fee_minor, partner_minor, master_minor,
-                               referrer_minor, refunded_minor, dispute_lost_minor
+                               referrer_minor, refunded_minor, dispute_lost_minor, customer_id, template_id,
+                               hosted_platform_id
                         FROM payment ORDER BY source_id""")
                 .map((rs, ctx) -> new PostedRow(rs.getString("source_id"), rs.getString("vault_id"),
                         rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant(),
                         rs.getLong("gross_minor"), rs.getLong("fee_minor"), rs.getLong("partner_minor"),
                         rs.getLong("master_minor"), rs.getLong("referrer_minor"), rs.getLong("refunded_minor"),
-                        rs.getLong("dispute_lost_minor")))
+                        rs.getLong("dispute_lost_minor"), rs.getString("customer_id"), rs.getString("template_id"),
+                        rs.getString("hosted_platform_id")))
+                .list());
+    }
+
+    /** Each template with its vault, price and listing views, by id. */
+    static List<String> templates(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t.template_id, t.vault_id, t.price_minor,
+                               (SELECT SUM(hits) FROM funnel_count f WHERE f.kind = 'template_view'
+                                AND f.subject_id = t.template_id) AS views
+                        FROM agent_template t ORDER BY t.template_id""")
+                .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3) + " " + rs.getLong(4))
+                .list());
+    }
+
+    /** Each hosted platform: id, client, status, Stripe subscription. */
+    static List<String> hostedPlatforms(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT hosted_platform_id, client, status, stripe_subscription_id
+                        FROM hosted_platform ORDER BY hosted_platform_id""")
+                .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " "
+                        + rs.getString(4))
+                .list());
+    }
+
+    /** Each sign-up: code, referred vault, referrer. */
+    static List<String> signups(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT code, vault_id, referrer_vault_id FROM referral_signup ORDER BY vault_id""")
+                .map((rs, ctx) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3))
                 .list());
     }
 
