@@ -2,8 +2,10 @@ package ai.mirroros.licensing.analytics;
 
 import ai.mirroros.licensing.ledger.AccountRef;
 import ai.mirroros.licensing.ledger.JournalEntry;
+import ai.mirroros.licensing.marketplace.ListingViews;
 import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.referral.FunnelCounts;
 import ai.mirroros.licensing.revenue.PaymentPosting;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.tier.MonthRevenue;
@@ -30,10 +32,6 @@ import org.jdbi.v3.core.Handle;
  * transaction so the figures agree with each other.
  */
 public final class PartnerAnalytics {
-    /** Funnel counter kinds written by the marketplace and referral endpoints. */
-    public static final String TEMPLATE_VIEW = "template_view";
-    public static final String REFERRAL_VISIT = "referral_visit";
-
     private final Database database;
     private final VaultRegistry vaults;
 
@@ -201,7 +199,7 @@ public final class PartnerAnalytics {
 
     private static AnalyticsReport.Conversion templateConversion(Handle h, String vaultId, Instant from,
                                                                  Instant to) {
-        long views = funnel(h, TEMPLATE_VIEW, "SELECT template_id FROM agent_template WHERE vault_id = :vaultId",
+        long views = funnel(h, ListingViews.KIND, "SELECT template_id FROM agent_template WHERE vault_id = :vaultId",
                 vaultId, from, to);
         long sales = h.createQuery("""
                         SELECT COUNT(*) FROM payment WHERE vault_id = :vaultId AND template_id IS NOT NULL
@@ -214,7 +212,7 @@ public final class PartnerAnalytics {
 
     private static AnalyticsReport.Conversion referralConversion(Handle h, String vaultId, Instant from,
                                                                  Instant to) {
-        long visits = funnel(h, REFERRAL_VISIT, "SELECT code FROM referral_code WHERE vault_id = :vaultId",
+        long visits = funnel(h, FunnelCounts.REFERRAL_VISIT, "SELECT code FROM referral_code WHERE vault_id = :vaultId",
                 vaultId, from, to);
         long signups = h.createQuery("""
                         SELECT COUNT(*) FROM referral_signup WHERE referrer_vault_id = :vaultId
