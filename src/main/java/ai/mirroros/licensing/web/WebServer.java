@@ -46,6 +46,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/api/ingest/stats", ctx -> ctx.json(app.inbox().stats()));
             MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);
+            DashboardRoutes.register(config);
             config.routes.post("/webhooks/stripe", ctx -> {
                 if (webhooks == null) {
                     problem(ctx, HttpStatus.SERVICE_UNAVAILABLE, "ingestion_not_running",
