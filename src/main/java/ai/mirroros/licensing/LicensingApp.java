@@ -1,5 +1,6 @@
 package ai.mirroros.licensing;
 
+import ai.mirroros.licensing.access.ApiKeys;
 import ai.mirroros.licensing.analytics.PartnerAnalytics;
 import ai.mirroros.licensing.ingest.Inbox;
 import ai.mirroros.licensing.ingest.InboxProcessor;
@@ -106,6 +107,11 @@ public final class LicensingApp implements AutoCloseable {
 
     public Inbox inbox() {
         return inbox;
+    }
+
+    /** The API keys of this app's database. */
+    public ApiKeys apiKeys() {
+        return new ApiKeys(database, vaults, activityLog, clock);
     }
 
     /** Partner analytics over this app's database. */

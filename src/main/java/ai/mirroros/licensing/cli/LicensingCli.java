@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 PartnersCommand.class, PayoutsCommand.class, ReconcileCommand.class, TiersCommand.class,
                 AnalyticsCommand.class, ForkHostedPlatformCommand.class, HostedCommand.class,
                 CreateAgentTemplateCommand.class, TemplatesCommand.class, SetExportPricingCommand.class,
-                CheckoutCommand.class, DemoCommand.class, ReferralsCommand.class, CommandLine.HelpCommand.class},
+                CheckoutCommand.class, DemoCommand.class, ReferralsCommand.class, KeysCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Environment: LICENSING_DATA_DIR, LICENSING_DB_URL, LICENSING_PORT, LICENSING_HOST, "
                 + "LICENSING_STRIPE_WEBHOOK_SECRET, LICENSING_STRIPE_API_KEY, LICENSING_STRIPE_API_BASE (see serve --help).",
                 "Exit codes: 0 ok, 1 failure found (e.g. audit verify) or unexpected error, 2 bad input."})

@@ -8,6 +8,7 @@ import java.util.Optional;
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.ingest.Ingestion;
 import ai.mirroros.licensing.ingest.IngestSettings;
+import ai.mirroros.licensing.web.ApiSettings;
 import ai.mirroros.licensing.web.WebServer;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Option;
 /** {@code licensing serve}: runs the HTTP server until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the HTTP server on the configured database: POST /webhooks/stripe (Stripe webhooks, "
-                + "processed in the background), GET /health, GET /metrics (Prometheus), GET /api/ingest/stats; and payouts on schedule (see --payout-interval)."})
+                + "processed in the background), GET /health, GET /metrics (Prometheus), GET /ingest/stats; the partner API under /api/ (API keys: licensing keys create), "
+                + "/openapi.json and the dashboard at /dashboard/license-partner-panel.html; and payouts on schedule "
+                + "(see --payout-interval)."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
@@ -38,6 +41,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "TCP port (env LICENSING_PORT, default: ${DEFAULT-VALUE}; 0 picks a free port).")
     int port;
 
+    @Option(names = "--api-rate-limit", paramLabel = "PER_SECOND",
+            defaultValue = "${env:LICENSING_API_RATE_LIMIT:-20}",
+            description = "Requests a second each API key may make on average (env LICENSING_API_RATE_LIMIT, "
+                    + "default: ${DEFAULT-VALUE}); beyond it /api/ answers 429 with Retry-After.")
+    int apiRateLimit;
+
+    @Option(names = "--api-burst", paramLabel = "REQUESTS", defaultValue = "${env:LICENSING_API_BURST:-100}",
+            description = "Requests an API key may make at once before the rate applies (env LICENSING_API_BURST, "
+                    + "default: ${DEFAULT-VALUE}).")
+    int apiBurst;
+
     @Option(names = "--host", defaultValue = "${env:LICENSING_HOST:-0.0.0.0}",
             description = "Interface to listen on (env LICENSING_HOST, default: ${DEFAULT-VALUE}).")
     String host;
@@ -46,12 +60,13 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         IngestSettings settings = ingest.settings();
         PayoutRunner.Settings payoutSettings = payouts.settings();
+        ApiSettings apiSettings = new ApiSettings(apiRateLimit, apiBurst);
         if (payoutIntervalMinutes < 0) {
             throw new LicensingException("invalid_payout_interval", "--payout-interval must be 0 (off) or more");
         }
         LicensingApp app = store.openApp(Clock.systemUTC());
         Ingestion ingestion = Ingestion.start(app, settings, true);
-        WebServer server = WebServer.start(app, ingestion, host, port);
+        WebServer server = WebServer.start(app, ingestion, host, port, apiSettings);
         System.err.printf("licensing: serving on http://%s:%d (database %s)%n",
                 "0.0.0.0".equals(host) ? "localhost" : host, server.port(), app.database().config().displayUrl());
         if (settings.webhookSecrets().isEmpty()) {

@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Reads the server's webhook inbox counters ({@code GET /api/ingest/stats}) and waits until every received event
+ * Reads the server's webhook inbox counters ({@code GET /ingest/stats}) and waits until every received event
  * has been posted, parked or ignored: the end-to-end side of a load run.
  */
 public final class IngestStatsClient implements AutoCloseable {
-    public static final String STATS_PATH = "/api/ingest/stats";
+    public static final String STATS_PATH = "/ingest/stats";
     /**
      * Times a 30-second run to within a percent, and light on the server: each poll counts the inbox by status,
      * which the server does by scanning it, and a benchmark must not measure its own polling.

@@ -2,7 +2,9 @@ package ai.mirroros.licensing.web;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.access.RateLimiter;
 import ai.mirroros.licensing.ingest.Ingestion;
+import ai.mirroros.licensing.vault.UnknownVaultException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -19,9 +21,11 @@ public final class WebServer implements AutoCloseable {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = LicensingApp.newObjectMapper();
 
     private final Javalin javalin;
+    private final ApiRouter api;
 
-    private WebServer(Javalin javalin) {
+    private WebServer(Javalin javalin, ApiRouter api) {
         this.javalin = javalin;
+        this.api = api;
     }
 
     /** Starts on {@code port} (0 picks a free one) without webhook ingestion (the endpoint answers 503). */
@@ -34,6 +38,15 @@ public final class WebServer implements AutoCloseable {
      * {@code POST /webhooks/stripe}; the caller owns and closes it.
      */
     public static WebServer start(LicensingApp app, Ingestion ingestion, String host, int port) {
+        return start(app, ingestion, host, port, ApiSettings.DEFAULT);
+    }
+
+    /** As {@link #start(LicensingApp, Ingestion, String, int)}, with the partner API's limits. */
+    public static WebServer start(LicensingApp app, Ingestion ingestion, String host, int port,
+                                  ApiSettings apiSettings) {
+        ApiAuth auth = new ApiAuth(app.apiKeys(), new RateLimiter(apiSettings.requestsPerSecond(),
+                apiSettings.burst(), System::nanoTime), app.meters());
+        ApiRouter[] api = new ApiRouter[1];
         StripeWebhookHandler webhooks = ingestion == null ? null
                 : new StripeWebhookHandler(ingestion, app.clock(), app.meters());
         Javalin javalin = Javalin.create(config -> {
@@ -43,7 +56,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/health", ctx -> health(app, ctx));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(app.meters().scrape()));
-            config.routes.get("/api/ingest/stats", ctx -> ctx.json(app.inbox().stats()));
+            config.routes.get("/ingest/stats", ctx -> ctx.json(app.inbox().stats()));
+            config.routes.before("/api/*", auth::authenticate);
+            api[0] = new ApiRouter(config.routes);
+            VaultApi.register(api[0], app);
             MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);
             DashboardRoutes.register(config);
@@ -55,6 +71,18 @@ public final class WebServer implements AutoCloseable {
                     webhooks.handle(ctx);
                 }
             });
+            config.routes.exception(ApiProblem.class, (e, ctx) -> {
+                e.headers().forEach(ctx::header);
+                problem(ctx, e.status(), e.code(), e.getMessage());
+            });
+            config.routes.exception(UnknownVaultException.class, (e, ctx) -> problem(ctx, HttpStatus.NOT_FOUND,
+                    e.code(), e.getMessage()));
+            config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
+                if (!PROBLEM_JSON.equals(ctx.res().getContentType())) {
+                    problem(ctx, HttpStatus.NOT_FOUND, "not_found", "no such resource: " + ctx.method() + " "
+                            + ctx.path());
+                }
+            });
             config.routes.exception(LicensingException.class, (e, ctx) -> problem(ctx, HttpStatus.BAD_REQUEST,
                     e.code(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -64,7 +92,12 @@ public final class WebServer implements AutoCloseable {
             });
         });
         javalin.start(host, port);
-        return new WebServer(javalin);
+        return new WebServer(javalin, api[0]);
+    }
+
+    /** The {@code /api/} routes this server serves, as registered. */
+    public java.util.List<ApiRouter.Route> apiRoutes() {
+        return api.routes();
     }
 
     public int port() {
@@ -91,6 +124,7 @@ public final class WebServer implements AutoCloseable {
         body.put("type", "https://mirroros.ai/problems/" + code);
         body.put("title", code.replace('_', ' '));
         body.put("status", status.getCode());
+        body.put("code", code);
         body.put("detail", detail);
         ctx.status(status).contentType(PROBLEM_JSON).result(jsonString(body));
     }

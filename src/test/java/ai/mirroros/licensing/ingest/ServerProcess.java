@@ -100,10 +100,10 @@ final class ServerProcess implements AutoCloseable {
         return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** {@code GET /api/ingest/stats}. */
+    /** {@code GET /ingest/stats}. */
     Inbox.Stats stats() throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/ingest/stats")).timeout(Duration.ofSeconds(10))
+                URI.create("http://127.0.0.1:" + port + "/ingest/stats")).timeout(Duration.ofSeconds(10))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("stats answered " + response.statusCode() + ": " + response.body());

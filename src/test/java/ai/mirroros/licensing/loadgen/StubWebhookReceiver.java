@@ -18,7 +18,7 @@ import java.util.function.IntUnaryOperator;
 /**
  * A stand-in for the webhook endpoint of {@code licensing serve}, on a random port: it verifies every signature
  * with {@link WebhookSignature}, stores each event id once (a redelivery is answered 200 and changes nothing),
- * can delay or stall answers and answer other statuses, and serves {@code /api/ingest/stats} with events becoming
+ * can delay or stall answers and answer other statuses, and serves {@code /ingest/stats} with events becoming
  * "processed" a configurable time after they were stored.
  */
 final class StubWebhookReceiver implements AutoCloseable {
