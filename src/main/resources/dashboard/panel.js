@@ -23,7 +23,7 @@
   const TOASTS_MAX = 3;
   const TOAST_MS = 6000;
   const RECENT_PAYMENTS = 8;
-  const PAYOUTS_PAGE = 20;
+  const PAYOUTS_PAGE = 8;
   /** The export breakdown reads at most this many pages of 200 payments; beyond that it says it is partial. */
   const EXPORT_PAGES_MAX = 5;
   const EXPORT_PAGE_SIZE = 200;
@@ -117,12 +117,20 @@
     return h('span', { class: `badge badge-${tone}`, 'data-testid': testid, 'data-value': value }, text);
   }
 
+  /** A table; on narrow screens each row becomes a card whose cells are labelled from their column (data-label). */
   function table(caption, headers, rows, testid) {
+    for (const row of rows) {
+      [...row.children].forEach((cell, i) => {
+        if (!headers[i]) return;
+        cell.dataset.label = headers[i].label;
+        if (headers[i].hideSm) cell.classList.add('hide-sm');
+      });
+    }
     return h('div', { class: 'table-wrap' },
       h('table', { 'data-testid': testid },
         h('caption', { class: 'visually-hidden' }, caption),
         h('thead', null, h('tr', null, headers.map((c) => h('th', {
-          scope: 'col', class: c.num ? 'num' : null }, c.label)))),
+          scope: 'col', class: [c.num ? 'num' : '', c.hideSm ? 'hide-sm' : ''].join(' ').trim() || null }, c.label)))),
         h('tbody', null, rows)));
   }
 
@@ -669,7 +677,8 @@
         animation: reduceMotion ? false : { duration: 400 },
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { stacked: !line, grid: { display: false }, ticks: { color: '#64748b' } },
+          x: { stacked: !line, grid: { display: false }, ticks: { color: '#64748b', maxRotation: 0,
+            callback: (value, index) => String(labels[index]).split(' ') } },
           y: { stacked: !line, beginAtZero: true, border: { display: false }, grid: { color: '#eef2f7' },
             ticks: { color: '#64748b', maxTicksLimit: 6, callback: (value) => compactMoney(value) } },
         },
@@ -791,7 +800,7 @@
     }
     if (rows.length) {
       content.push(table('Sales by product', [{ label: 'Product' }, { label: 'Sold', num: true },
-        { label: 'Gross', num: true }, { label: 'Average', num: true }, { label: 'Your price', num: true }], rows,
+        { label: 'Gross', num: true }, { label: 'Average', num: true }, { label: 'Your price', num: true, hideSm: true }], rows,
       'export-products'));
     }
     if (payments.status === 'fulfilled' && !payments.value.complete) {
@@ -818,7 +827,7 @@
         + '`licensing templates create` and its views, sales and conversion show here.', 'templates-empty'));
     }
     return h('div', null, heading, table('Marketplace templates', [{ label: 'Template' }, { label: 'Price', num: true },
-      { label: 'Views', num: true }, { label: 'Sales', num: true }, { label: 'Conversion', num: true },
+      { label: 'Views', num: true, hideSm: true }, { label: 'Sales', num: true }, { label: 'Conversion', num: true },
       { label: 'Gross', num: true }],
     templates.map((t) => h('tr', { 'data-testid': 'template-row', 'data-template-id': t.templateId },
       h('th', { scope: 'row' }, h('span', { class: 'strong' }, t.name), ' ',
@@ -894,7 +903,7 @@
     } else {
       state.payoutsCursor = history.value.nextCursor;
       right.append(table('Payout history', [{ label: 'Due' }, { label: 'Amount', num: true }, { label: 'Status' },
-        { label: 'Transfer' }], history.value.data.map(payoutRow), 'payout-history'));
+        { label: 'Transfer', hideSm: true }], history.value.data.map(payoutRow), 'payout-history'));
       if (state.payoutsCursor) {
         right.append(h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'payouts-more',
           onclick: (event) => loadMorePayouts(event.currentTarget) }, 'Show older payouts'));
@@ -1013,12 +1022,12 @@
       ? empty('You have no referral codes yet. Ask your operator for one (licensing referrals codes create '
         + '--vault <your vault>); its share link and conversions show here.', 'referral-codes-empty')
       : table('Referral codes', [{ label: 'Code' }, { label: 'Visits', num: true }, { label: 'Sign-ups', num: true },
-        { label: 'Shares', num: true }, { label: 'Created' }, { label: 'Share link' }],
+        { label: 'Shares', num: true, hideSm: true }, { label: 'Created', hideSm: true }, { label: 'Share link' }],
       r.codes.map(codeRow), 'referral-codes');
     const referred = (r.referredVaults || []).length === 0
       ? empty('No partner has signed up with your links yet. When one does, you earn a commission on every payment '
         + 'it takes, and it shows here.', 'referred-empty')
-      : table('Partners you referred', [{ label: 'Partner' }, { label: 'Level' }, { label: 'Signed up' },
+      : table('Partners you referred', [{ label: 'Partner' }, { label: 'Level' }, { label: 'Signed up', hideSm: true },
         { label: 'Commissions', num: true }],
       r.referredVaults.map((v) => h('tr', { 'data-testid': 'referred-row', 'data-vault-id': v.vaultId },
         h('th', { scope: 'row', class: 'mono' }, v.vaultId),
