@@ -2,6 +2,8 @@ package ai.mirroros.licensing.cli;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.access.IssuedKey;
+import ai.mirroros.licensing.vault.LicensedVault;
 import ai.mirroros.licensing.demo.DemoReport;
 import ai.mirroros.licensing.demo.DemoSeedException;
 import ai.mirroros.licensing.demo.DemoSeeder;
@@ -43,6 +45,10 @@ final class DemoCommand extends CommandGroup {
                         + " (default: ${DEFAULT-VALUE}).")
         int months;
 
+        @Option(names = "--no-keys",
+                description = "Do not create and print a dashboard API key for each demo partner after seeding.")
+        boolean noKeys;
+
         @Override
         public Integer call() {
             Clock real = Clock.systemUTC();
@@ -63,6 +69,9 @@ final class DemoCommand extends CommandGroup {
                 }
                 DemoSummary summary = DemoSummary.of(app);
                 print(out(), report, summary);
+                if (!noKeys) {
+                    printDashboardKeys(out(), app);
+                }
                 return summary.journalBalances() && summary.chain().ok()
                         && summary.stripeClearing().equals(report.stripeBalance()) ? 0 : LicensingCli.EXIT_FAILURE;
             }
@@ -91,6 +100,17 @@ final class DemoCommand extends CommandGroup {
                 report.stripeBalance().toDecimalString(), report.stripeBalance().currency().code(),
                 tied ? "equals" : "DIFFERS FROM", summary.stripeClearing().toDecimalString(),
                 summary.stripeClearing().currency().code());
+    }
+
+    /** A partner key per demo vault, so the dashboard can be opened right after the seed. */
+    private static void printDashboardKeys(PrintWriter out, LicensingApp app) {
+        out.println();
+        out.println("dashboard: run ./licensing serve, open http://localhost:8080/dashboard/license-partner-panel.html"
+                + " and sign in with a partner key (shown only now; more with: licensing keys create --vault ID):");
+        for (LicensedVault vault : app.vaults().latest()) {
+            IssuedKey issued = app.apiKeys().createForVault(vault.vaultId(), "demo dashboard");
+            out.printf("  %-22s %s%n", vault.vaultId(), issued.token());
+        }
     }
 
     private static String plural(long count, String noun) {

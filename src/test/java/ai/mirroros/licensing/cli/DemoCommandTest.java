@@ -30,7 +30,11 @@ class DemoCommandTest extends DatabaseTestSupport {
                         + "stripe_clearing \\d+\\.\\d\\d USD")
                 .containsPattern("enterprise-vault\\.sig +\\d+ +\\d+\\.\\d\\d")
                 .containsPattern("startup-vault\\.sig +\\d+ +\\d+\\.\\d\\d")
-                .containsPattern("individual-vault\\.sig +\\d+ +\\d+\\.\\d\\d");
+                .containsPattern("individual-vault\\.sig +\\d+ +\\d+\\.\\d\\d")
+                .contains("dashboard: run ./licensing serve")
+                .containsPattern("enterprise-vault\\.sig +lic_[0-9a-f]{12}_[A-Za-z0-9_-]{43}\n");
+        assertThat(run("keys", "list").out()).contains("enterprise-vault.sig").contains("demo dashboard")
+                .doesNotContainPattern("lic_[0-9a-f]{12}_");
 
         CliRun balances = run("ledger", "balances");
         assertThat(balances.exitCode()).isZero();
