@@ -443,6 +443,7 @@
     }
     state.vaultId = vaultId;
     state.vault = null;
+    state.vaultError = null;
     state.analytics = null;
     state.payoutsCursor = null;
     highlighted.clear();
@@ -503,12 +504,17 @@
       const vault = await api(vaultPath());
       if (generation !== state.generation) return;
       state.vault = vault;
+      state.vaultError = null;
       state.currency = vault.settlementCurrency || state.currency;
       renderVault(vault);
+      // The payouts panel may have been drawn before the vault arrived: give it the verification state now.
+      document.getElementById('compliance')?.replaceWith(complianceBlock());
     } catch (e) {
       reportBug(e);
       if (generation !== state.generation || (e instanceof ApiError && e.status === 401)) return;
+      state.vaultError = e;
       $('vault-meta').textContent = describeError(e);
+      document.getElementById('compliance')?.replaceWith(complianceBlock());
     }
   }
 
@@ -571,12 +577,16 @@
     const whole = months.filter((m) => m.month < thisMonth);
     const lastWhole = whole[whole.length - 1];
     const previous = whole[whole.length - 2];
-    const growthNote = lastWhole && previous
-      ? `${monthLabel(lastWhole.month, true)} vs ${monthLabel(previous.month, true)}, gross revenue`
-      : 'Needs two whole months of revenue';
+    const growth = lastWhole ? lastWhole.growthPercent : null;
+    let growthNote = 'Needs two whole months of revenue';
+    if (lastWhole && previous && growth != null) {
+      growthNote = `${monthLabel(lastWhole.month, true)} vs ${monthLabel(previous.month, true)}, gross revenue`;
+    } else if (lastWhole && previous) {
+      growthNote = `No revenue in ${monthLabel(previous.month, true)} to compare ${monthLabel(lastWhole.month, true)} `
+        + 'with';
+    }
     const commissions = !isZero(a.referralCommissions)
       ? `incl. ${money(a.referralCommissions)} referral commissions` : 'Your share, after fees';
-    const growth = lastWhole ? lastWhole.growthPercent : null;
     fill('overview', h('div', { class: 'kpis' },
       kpi('Total earned', money(a.totalEarned), 'total-earned', `Last 6 months · ${commissions}`, a.totalEarned),
       current
@@ -823,8 +833,8 @@
     if (result.status === 'rejected') return h('div', null, heading, h('p', { class: 'hint' }, describeError(result.reason)));
     const templates = result.value.data;
     if (templates.length === 0) {
-      return h('div', null, heading, empty('No templates on the marketplace yet. Publish one with '
-        + '`licensing templates create` and its views, sales and conversion show here.', 'templates-empty'));
+      return h('div', null, heading, empty('No templates on the marketplace yet. Once you publish one '
+        + '(licensing create-agent-template), its views, sales and conversion show here.', 'templates-empty'));
     }
     return h('div', null, heading, table('Marketplace templates', [{ label: 'Template' }, { label: 'Price', num: true },
       { label: 'Views', num: true, hideSm: true }, { label: 'Sales', num: true }, { label: 'Conversion', num: true },
@@ -951,10 +961,12 @@
   }
 
   function complianceBlock() {
-    const block = h('div', { class: 'compliance' }, h('h3', { class: 'sub-title' }, 'Verification'));
+    const block = h('div', { class: 'compliance', id: 'compliance' }, h('h3', { class: 'sub-title' },
+      'Verification'));
     const c = state.vault && state.vault.compliance;
     if (!c) {
-      block.append(h('p', { class: 'hint' }, 'Verification status is not available yet.'));
+      block.append(state.vaultError ? h('p', { class: 'hint' }, describeError(state.vaultError))
+        : h('div', { class: 'skeleton skeleton-short' }));
       return block;
     }
     const kyc = { verified: ['ok', 'Verified'], pending: ['warn', 'Pending review'], rejected: ['bad', 'Rejected'],
