@@ -895,11 +895,18 @@
       left.append(h('dl', { class: 'stats stats-2 balances' },
         stat('Available', money(b.available, b.currency), 'balance-available', b.available),
         stat('Pending', money(b.pending, b.currency), 'balance-pending', b.pending),
-        stat('Paid out', money(b.paidOut, b.currency), 'balance-paid-out', b.paidOut),
-        stat('Held for disputes', money(b.disputesHeld, b.currency), 'balance-disputes-held', b.disputesHeld)));
-      if (!isZero(b.referrerPending) || !isZero(b.referrerAvailable)) {
-        left.append(h('p', { class: 'hint' }, `Referral commissions: ${money(b.referrerAvailable, b.currency)} `
-          + `available, ${money(b.referrerPending, b.currency)} pending.`));
+        stat('In transit', money(b.inTransit ?? '0.00', b.currency), 'balance-in-transit', b.inTransit),
+        stat('Paid out', money(b.paidOut, b.currency), 'balance-paid-out', b.paidOut)));
+      left.append(h('p', { class: 'hint' }, 'Pending becomes available after the holding period; available is paid '
+        + 'out on your schedule.'));
+      if (!isZero(b.referrerPending) || !isZero(b.referrerAvailable) || !isZero(b.referrerPaidOut)) {
+        left.append(h('p', { class: 'hint', 'data-testid': 'balance-referrer' }, 'Referral commissions: '
+          + `${money(b.referrerAvailable, b.currency)} available, ${money(b.referrerPending, b.currency)} pending`
+          + (b.referrerPaidOut != null ? `, ${money(b.referrerPaidOut, b.currency)} paid out.` : '.')));
+      }
+      if (!isZero(b.disputesHeld)) {
+        left.append(h('p', { class: 'hint warn', 'data-testid': 'balance-disputes-held', 'data-value': b.disputesHeld },
+          `${money(b.disputesHeld, b.currency)} is held against open disputes.`));
       }
     } else {
       left.append(h('p', { class: 'hint' }, `Balances: ${describeError(balances.reason)}`));
@@ -996,9 +1003,14 @@
       h('td', { class: 'num strong' }, money(p.amount, p.currency),
         !isZero(p.referrerShare) ? h('span', { class: 'cell-sub' }, `incl. ${money(p.referrerShare, p.currency)} `
           + 'commissions') : null),
-      h('td', null, badge(tone, label), p.reversed ? [' ', badge('bad', 'Reversed')] : null,
+      h('td', null, badge(tone, label), isReversed(p.reversed) ? [' ', badge('bad', 'Reversed')] : null,
         p.lastError && p.status !== 'paid' ? h('span', { class: 'cell-sub' }, p.lastError) : null),
       h('td', { class: 'mono muted' }, p.transferId || '—'));
+  }
+
+  /** The API gives the reversed amount ("0.00" when none); a boolean is accepted too. */
+  function isReversed(reversed) {
+    return typeof reversed === 'string' ? !isZero(reversed) : Boolean(reversed);
   }
 
   async function loadMorePayouts(button) {
@@ -1131,14 +1143,21 @@
     const months = u.months || [];
     const threshold = u.nextThreshold;
     const reached = months.filter((m) => m.reachesNextThreshold).length;
-    const gain = !isZero(u.difference) && !u.difference.startsWith('-');
-    fill('upgrade', current,
-      h('div', { class: 'tier-next' },
-        h('p', null, 'Next: ', h('span', { class: 'strong', 'data-testid': 'next-tier', 'data-value': u.nextTier },
-          tierLabel(u.nextTier)), ` at ${u.nextSharePercent} %`),
-        h('p', { class: 'muted' }, 'Reached in a month with ',
+    const next = h('div', { class: 'tier-next' },
+      h('p', null, 'Next: ', h('span', { class: 'strong', 'data-testid': 'next-tier', 'data-value': u.nextTier },
+        tierLabel(u.nextTier)), ` at ${u.nextSharePercent} %`),
+      threshold == null
+        ? h('p', { class: 'muted' }, 'Tier thresholds count revenue in the platform\'s currency; this vault settles '
+          + `in ${u.currency}, so revenue does not move it between tiers.`)
+        : h('p', { class: 'muted' }, 'Reached in a month with ',
           h('span', { class: 'strong', 'data-testid': 'next-threshold', 'data-value': threshold },
-            money(threshold, u.currency)), ' of gross revenue')),
+            money(threshold, u.currency)), ' of gross revenue'));
+    if (threshold == null || u.difference == null) {
+      fill('upgrade', current, next);
+      return;
+    }
+    const gain = !isZero(u.difference) && !u.difference.startsWith('-');
+    fill('upgrade', current, next,
       thresholdBars(months, threshold, u.currency),
       h('p', { class: 'hint' }, `${reached} of the last ${months.length} months reached the threshold.`),
       h('div', { class: `roi ${gain ? 'roi-gain' : ''}` },
@@ -1153,9 +1172,9 @@
   /** Each month's gross against the threshold, as bars the height of their share of the largest. */
   function thresholdBars(months, threshold, currency) {
     if (!months.length) return null;
-    const scale = 2;
-    const values = months.map((m) => toUnits(m.gross, Math.max(scale, scaleOf(m.gross))));
-    const limit = toUnits(threshold, Math.max(scale, scaleOf(threshold)));
+    const scale = Math.max(2, scaleOf(threshold), ...months.map((m) => scaleOf(m.gross)));
+    const values = months.map((m) => toUnits(m.gross, scale));
+    const limit = toUnits(threshold, scale);
     const top = values.reduce((max, v) => (v > max ? v : max), limit) || 1n;
     // Heights go through the CSSOM, which the page's CSP allows (inline style attributes it does not).
     const pct = (v) => `${Number((v * 1000n) / top) / 10}%`;
@@ -1224,36 +1243,52 @@
     setLive('off', 'Offline');
   }
 
+  /**
+   * Keeps the vault's event stream open while this session lasts. A dropped stream is reopened with
+   * Last-Event-ID, so the server replays what was missed; without one (or when it says the replay was cut short)
+   * every panel reloads instead.
+   */
   async function startLive(generation) {
+    const stream = { lastEventId: null, truncated: false };
     let backoff = LIVE_BACKOFF_MS_MIN;
     let connectedBefore = false;
     while (generation === state.generation) {
       const controller = new AbortController();
       state.liveAbort = controller;
       setLive('connecting', 'Connecting…');
-      let response;
+      let response = null;
+      let waitMs = null;
       try {
-        response = await fetch(vaultPath('/live'), { headers: { Authorization: `Bearer ${state.key}`,
-          Accept: 'text/event-stream' }, signal: controller.signal, cache: 'no-store', credentials: 'omit' });
+        const headers = { Authorization: `Bearer ${state.key}`, Accept: 'text/event-stream' };
+        if (stream.lastEventId != null) headers['Last-Event-ID'] = stream.lastEventId;
+        response = await fetch(vaultPath('/live'), { headers, signal: controller.signal, cache: 'no-store',
+          credentials: 'omit' });
         if (response.status === 401) {
           if (generation === state.generation) signOut('Your key was not accepted any more. Sign in again.');
           return;
         }
         if (response.ok && response.body) {
           setLive('live', 'Live');
-          if (connectedBefore) scheduleRefresh(Object.keys(LOADERS)); // events may have been missed meanwhile
+          if (connectedBefore && stream.lastEventId == null) scheduleRefresh(Object.keys(LOADERS));
           connectedBefore = true;
           backoff = LIVE_BACKOFF_MS_MIN;
-          await readEvents(response.body, generation);
+          await readEvents(response.body, generation, stream);
         } else if (response.status === 404) {
           setLive('unavailable', 'Live updates unavailable');
-          backoff = LIVE_BACKOFF_MS_MAX;
+          waitMs = LIVE_BACKOFF_MS_MAX;
+        } else if (response.status === 429 || response.status === 503) {
+          // Too many streams for this key (another tab?) or for the server: wait as long as it asks.
+          waitMs = Math.min((Number(response.headers.get('Retry-After')) || 30) * 1000, LIVE_BACKOFF_MS_MAX * 2);
         }
       } catch (e) {
         if (controller.signal.aborted || generation !== state.generation) return;
       }
       if (generation !== state.generation) return;
-      const delay = Math.round(backoff * (0.75 + Math.random() * 0.5));
+      if (stream.truncated) {
+        stream.truncated = false;
+        scheduleRefresh(Object.keys(LOADERS));
+      }
+      const delay = waitMs ?? Math.round(backoff * (0.75 + Math.random() * 0.5));
       if (response?.status !== 404) setLive('reconnecting', `Reconnecting in ${Math.ceil(delay / 1000)} s`);
       await sleep(delay);
       backoff = Math.min(backoff * 2, LIVE_BACKOFF_MS_MAX);
@@ -1261,7 +1296,7 @@
   }
 
   /** Reads a text/event-stream until it ends: blank-line separated events, "event:"/"data:" fields, ":" comments. */
-  async function readEvents(body, generation) {
+  async function readEvents(body, generation, stream) {
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -1272,7 +1307,7 @@
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        dispatchEvent(block);
+        dispatchEvent(block, stream);
       }
       if (buffer.length > LIVE_BUFFER_CHARS_MAX) {
         await reader.cancel();
@@ -1281,17 +1316,24 @@
     }
   }
 
-  function dispatchEvent(block) {
+  function dispatchEvent(block, stream) {
     let type = 'message';
+    let id = null;
     const data = [];
     for (const line of block.split('\n')) {
-      if (line === '' || line.startsWith(':')) continue;
+      if (line.startsWith(':')) {
+        if (line.includes('replay truncated')) stream.truncated = true;
+        continue;
+      }
+      if (line === '') continue;
       const colon = line.indexOf(':');
       const field = colon < 0 ? line : line.slice(0, colon);
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
       if (field === 'event') type = value;
       else if (field === 'data') data.push(value);
+      else if (field === 'id') id = value;
     }
+    if (id != null && id !== '') stream.lastEventId = id;
     if (data.length === 0) return;
     let payload;
     try {
@@ -1316,8 +1358,13 @@
     if (!kind) return;
     const generation = state.generation;
     scheduleRefresh(kind.groups);
+    let title = kind.title;
     let detail = event.sourceId || '';
-    if (type === 'payment' && event.sourceId) {
+    if (event.referral) {
+      // A payment of a vault this one referred: it pays a commission, but its details belong to that vault.
+      title = { payment: 'Referral commission', refund: 'Referral commission clawed back' }[type] || title;
+      detail = 'From a partner you referred';
+    } else if (type === 'payment' && event.sourceId) {
       highlighted.add(event.sourceId);
       try {
         const payment = await api(vaultPath(`/payments/${encodeURIComponent(event.sourceId)}`));
@@ -1334,20 +1381,21 @@
       }
     }
     if (generation !== state.generation) return;
-    addFeedEntry(type, kind, event, detail);
-    toast(kind.tone, kind.title, detail);
+    addFeedEntry(type, { ...kind, title }, event, detail);
+    toast(kind.tone, title, detail);
   }
 
   function addFeedEntry(type, kind, event, detail) {
     const feed = $('live-feed');
     feed.prepend(h('li', { class: `feed-entry feed-${kind.tone}`, 'data-testid': 'live-entry', 'data-type': type,
-      'data-source-id': event.sourceId, 'data-seq': event.seq },
+      'data-source-id': event.referral ? null : event.sourceId, 'data-seq': event.seq },
     h('span', { class: 'feed-dot', 'aria-hidden': 'true' }),
     h('div', null,
       h('p', { class: 'feed-title' }, kind.title, h('time', { datetime: event.occurredAt },
         timeLabel(event.occurredAt || new Date().toISOString()))),
       h('p', { class: 'feed-detail' }, detail),
-      event.sourceId && detail !== event.sourceId ? h('p', { class: 'feed-id mono' }, event.sourceId) : null)));
+      event.sourceId && !event.referral && detail !== event.sourceId
+        ? h('p', { class: 'feed-id mono' }, event.sourceId) : null)));
     while (feed.children.length > FEED_ENTRIES_MAX) feed.lastElementChild.remove();
     $('live-empty').hidden = true;
   }
