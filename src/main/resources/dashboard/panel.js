@@ -1269,7 +1269,9 @@
         }
         if (response.ok && response.body) {
           setLive('live', 'Live');
-          if (connectedBefore && stream.lastEventId == null) scheduleRefresh(Object.keys(LOADERS));
+          const wasOffline = state.offline;
+          setOffline(false);
+          if (wasOffline || (connectedBefore && stream.lastEventId == null)) scheduleRefresh(Object.keys(LOADERS));
           connectedBefore = true;
           backoff = LIVE_BACKOFF_MS_MIN;
           await readEvents(response.body, generation, stream);
@@ -1282,6 +1284,7 @@
         }
       } catch (e) {
         if (controller.signal.aborted || generation !== state.generation) return;
+        setOffline(true); // the server went away (or the network did): say so until the stream is back
       }
       if (generation !== state.generation) return;
       if (stream.truncated) {
