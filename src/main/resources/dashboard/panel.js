@@ -109,6 +109,15 @@
       h('button', { type: 'button', class: 'btn btn-small', onclick: retry }, 'Try again')));
   }
 
+  function labelCells(row, headers) {
+    [...row.children].forEach((cell, i) => {
+      if (!headers[i]) return;
+      cell.dataset.label = headers[i].label;
+      if (headers[i].hideSm) cell.classList.add('hide-sm');
+    });
+    return row;
+  }
+
   function empty(text, testid) {
     return h('p', { class: 'empty', 'data-testid': testid }, text);
   }
@@ -119,13 +128,7 @@
 
   /** A table; on narrow screens each row becomes a card whose cells are labelled from their column (data-label). */
   function table(caption, headers, rows, testid) {
-    for (const row of rows) {
-      [...row.children].forEach((cell, i) => {
-        if (!headers[i]) return;
-        cell.dataset.label = headers[i].label;
-        if (headers[i].hideSm) cell.classList.add('hide-sm');
-      });
-    }
+    rows.forEach((row) => labelCells(row, headers));
     return h('div', { class: 'table-wrap' },
       h('table', { 'data-testid': testid },
         h('caption', { class: 'visually-hidden' }, caption),
@@ -350,12 +353,14 @@
   async function signIn(key, rememberedVault) {
     state.key = key;
     state.generation += 1;
+    const generation = state.generation;
     const submit = $('signin-submit');
     submit.disabled = true;
     submit.textContent = 'Signing in…';
     try {
       state.me = await api('/api/me');
     } catch (e) {
+      if (generation !== state.generation) return;
       state.key = null;
       sessionStorage.removeItem(KEY_STORAGE);
       showSignIn(e.status === 401
@@ -366,6 +371,7 @@
       submit.disabled = false;
       submit.textContent = 'Sign in';
     }
+    if (generation !== state.generation) return; // signed out (or in again) meanwhile
     sessionStorage.setItem(KEY_STORAGE, key);
     $('signin-view').hidden = true;
     $('session').hidden = false;
@@ -629,13 +635,28 @@
       state.chart.totals = totals;
       state.chart.update();
       panelBody('trend').querySelector('details').replaceWith(trendTable(months, totals));
+      panelBody('trend').querySelector('.stream-totals')?.replaceWith(streamTotals(a) || '');
     } else {
       destroyChart();
       const canvas = h('canvas', { id: 'revenue-chart', 'data-testid': 'revenue-chart', role: 'img',
         'aria-label': `Earnings by stream per month, ${labels[0]} to ${labels[labels.length - 1]}` });
-      fill('trend', h('div', { class: 'chart-box' }, canvas), trendTable(months, totals));
+      fill('trend', h('div', { class: 'chart-box' }, canvas), streamTotals(a), trendTable(months, totals));
       drawChart(canvas, labels, months, totals);
     }
+  }
+
+  /** The period's earnings per stream (the analytics' partner earnings), under the chart. */
+  function streamTotals(a) {
+    if (!a.streams) return null;
+    return h('ul', { class: 'stream-totals', 'aria-label': 'Earnings per stream over the period' },
+      STREAMS.map((s) => {
+        const earned = a.streams[s.key]?.partnerEarnings ?? '0.00';
+        const dot = h('span', { class: 'stream-dot', 'aria-hidden': 'true' });
+        dot.style.background = s.color;
+        return h('li', { 'data-testid': `stream-${s.key}`, 'data-value': earned },
+          h('span', { class: 'stream-name' }, dot, s.label), h('span', { class: 'stream-value' }, money(earned)),
+          h('span', { class: 'stream-count' }, `${count(a.streams[s.key]?.payments ?? 0)} payments`));
+      }));
   }
 
   function trendTable(months, totals) {
@@ -919,8 +940,7 @@
       right.append(empty(noPayoutsText(upcoming), 'payouts-empty'));
     } else {
       state.payoutsCursor = history.value.nextCursor;
-      right.append(table('Payout history', [{ label: 'Due' }, { label: 'Amount', num: true }, { label: 'Status' },
-        { label: 'Transfer', hideSm: true }], history.value.data.map(payoutRow), 'payout-history'));
+      right.append(table('Payout history', PAYOUT_COLUMNS, history.value.data.map(payoutRow), 'payout-history'));
       if (state.payoutsCursor) {
         right.append(h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'payouts-more',
           onclick: (event) => loadMorePayouts(event.currentTarget) }, 'Show older payouts'));
@@ -993,6 +1013,9 @@
     return block;
   }
 
+  const PAYOUT_COLUMNS = [{ label: 'Due' }, { label: 'Amount', num: true }, { label: 'Status' },
+    { label: 'Transfer', hideSm: true }];
+
   function payoutRow(p) {
     const tone = { planned: 'neutral', submitting: 'info', retrying: 'warn', paid: 'ok', failed: 'bad' }[p.status]
       || 'neutral';
@@ -1019,7 +1042,8 @@
     try {
       const page = await api(vaultPath('/payouts'), { limit: PAYOUTS_PAGE, cursor: state.payoutsCursor });
       if (generation !== state.generation) return;
-      panelBody('payouts').querySelector('[data-testid="payout-history"] tbody').append(...page.data.map(payoutRow));
+      panelBody('payouts').querySelector('[data-testid="payout-history"] tbody')
+        .append(...page.data.map((p) => labelCells(payoutRow(p), PAYOUT_COLUMNS)));
       state.payoutsCursor = page.nextCursor;
       if (!state.payoutsCursor) button.remove();
     } catch (e) {

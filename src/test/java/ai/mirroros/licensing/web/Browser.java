@@ -98,6 +98,7 @@ final class Browser implements AutoCloseable {
             settle();
             long height = (Long) driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
             driver.manage().window().setSize(new Dimension(width, (int) Math.min(height, SCREENSHOT_HEIGHT_MAX)));
+            driver.executeScript("window.scrollTo(0, 0)");
             settle();
             Path file = Path.of("target", "screenshots", name + ".png");
             Files.createDirectories(file.getParent());

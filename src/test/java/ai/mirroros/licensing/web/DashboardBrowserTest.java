@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -114,11 +115,15 @@ class DashboardBrowserTest {
     }
 
     @BeforeEach
-    void startSignedOut() {
-        driver.get(panelUrl());
-        driver.executeScript("sessionStorage.clear()");
-        driver.get(panelUrl());
+    void startSignedOutInAFreshTab() {
+        // A new tab has its own (empty) sessionStorage, and closing the old one ends its live stream.
+        String previous = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        driver.switchTo().window(previous).close();
+        driver.switchTo().window(fresh);
         browser.consoleEntries(); // what earlier tests left behind is theirs
+        driver.get(panelUrl());
     }
 
     @Test
@@ -163,6 +168,8 @@ class DashboardBrowserTest {
         assertThat(chart.getSize().getWidth()).as("the chart is drawn").isGreaterThan(300);
         assertThat((Boolean) driver.executeScript("return window.Chart !== undefined")).as("Chart.js from the WebJar")
                 .isTrue();
+        browser.screenshot("dashboard-enterprise-desktop", Browser.DESKTOP_WIDTH);
+        browser.screenshot("dashboard-enterprise-mobile", Browser.MOBILE_WIDTH);
 
         assertThat(payoutRowsAfterShowingAll()).as("every payout of the vault in the history")
                 .isEqualTo(count("SELECT COUNT(*) FROM payout WHERE payee_id = '" + ENTERPRISE + "'"));
@@ -175,8 +182,6 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("[data-testid='template-row']")))
                 .hasSize((int) count("SELECT COUNT(*) FROM agent_template WHERE vault_id = '" + ENTERPRISE + "'"));
 
-        browser.screenshot("dashboard-enterprise-desktop", Browser.DESKTOP_WIDTH);
-        browser.screenshot("dashboard-enterprise-mobile", Browser.MOBILE_WIDTH);
         assertThat(driver.getCurrentUrl()).as("the key is never in the URL").doesNotContain(enterpriseKey);
         assertNoConsoleErrors(entry -> false);
     }
@@ -233,7 +238,7 @@ class DashboardBrowserTest {
                 .doesNotContain("Enterprise Analytics Bot", "Compliance Workflow Suite", "CRM Integration Pack",
                         "enterprise-client", "acme-logistics", "northwind-health")
                 .contains("Support Triage Agent", "bright-dental");
-        Set<String> ownPayments = new HashSet<>(strings("SELECT payment_id FROM payment WHERE vault_id = '"
+        Set<String> ownPayments = new HashSet<>(strings("SELECT source_id FROM payment WHERE vault_id = '"
                 + STARTUP + "'"));
         List<WebElement> paymentRows = driver.findElements(By.cssSelector("[data-testid='payment-row']"));
         assertThat(paymentRows).isNotEmpty();
