@@ -228,7 +228,7 @@
 
   function percent(value, signed) {
     if (value == null) return '—';
-    const text = formatter('pct', { maximumFractionDigits: 1 }).format(value);
+    const text = formatter('pct', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
     return `${signed && !value.startsWith('-') && !isZero(value) ? '+' : ''}${text} %`;
   }
 

@@ -170,6 +170,10 @@ class DashboardBrowserTest {
                 .isTrue();
         browser.screenshot("dashboard-enterprise-desktop", Browser.DESKTOP_WIDTH);
         browser.screenshot("dashboard-enterprise-mobile", Browser.MOBILE_WIDTH);
+        driver.findElement(By.cssSelector("[data-chart-type='line']")).click();
+        assertThat(driver.findElement(By.id("revenue-chart")).isDisplayed()).as("redrawn as lines").isTrue();
+        driver.findElement(By.cssSelector("[data-chart-type='bar']")).click();
+        assertThat(attribute("revenue-chart", "role")).isEqualTo("img");
 
         assertThat(payoutRowsAfterShowingAll()).as("every payout of the vault in the history")
                 .isEqualTo(count("SELECT COUNT(*) FROM payout WHERE payee_id = '" + ENTERPRISE + "'"));
