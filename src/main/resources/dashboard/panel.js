@@ -1429,7 +1429,8 @@
 
   function toast(tone, title, detail) {
     const box = $('toasts');
-    const note = h('div', { class: `toast toast-${tone}`, role: tone === 'error' ? 'alert' : 'status',
+    // The container is the polite live region; only failures interrupt.
+    const note = h('div', { class: `toast toast-${tone}`, role: tone === 'error' ? 'alert' : null,
       'data-testid': 'toast' }, h('p', { class: 'toast-title' }, title), detail ? h('p', null, detail) : null);
     box.append(note);
     while (box.children.length > TOASTS_MAX) box.firstElementChild.remove();
