@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -294,12 +295,17 @@ class DashboardBrowserTest {
                 .as("no panel failed to load").extracting(e -> e.getAttribute("id") + ": " + e.getText()).isEmpty();
     }
 
+    /** Panels are redrawn when they reload, so an element found a moment ago may be gone: waits look again. */
     private WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
+    /** Read in one script, so a panel redrawn between finding and reading cannot fail the read. */
     private String text(String testId) {
-        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']")).getText();
+        return (String) driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + "return e === null ? null : e.innerText;", "[data-testid='" + testId + "']");
     }
 
     private String value(String testId) {
@@ -307,7 +313,8 @@ class DashboardBrowserTest {
     }
 
     private String attribute(String testId, String name) {
-        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']")).getAttribute(name);
+        return (String) driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + "return e === null ? null : e.getAttribute(arguments[1]);", "[data-testid='" + testId + "']", name);
     }
 
     private int payoutRowsAfterShowingAll() {
