@@ -56,35 +56,36 @@ final class ReferralApi {
         Money total = Money.zero(currency);
         List<Map<String, Object>> referredList = new ArrayList<>(referredVaults.size());
         for (ReferredVaults.ReferredVault r : referredVaults) {
-            Money earned = inCurrency(r.commissions(), currency);
-            total = total.plus(earned);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("vaultId", r.vaultId());
-            json.put("signedUpAt", r.signedUpAt().map(Object::toString).orElse(null));
-            json.put("level", r.level());
-            json.put("commissionsEarned", earned.toDecimalString());
-            referredList.add(json);
+            // One entry per currency the vault paid commissions in (nearly always one: its settlement currency).
+            List<Money> earned = r.commissions().isEmpty() ? List.of(Money.zero(currency)) : r.commissions();
+            for (Money amount : earned) {
+                if (amount.currency().equals(currency)) {
+                    total = total.plus(amount);
+                }
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("vaultId", r.vaultId());
+                json.put("signedUpAt", r.signedUpAt().map(Object::toString).orElse(null));
+                json.put("level", r.level());
+                json.put("commissionsEarned", amount.toDecimalString());
+                json.put("currency", amount.currency().code());
+                referredList.add(json);
+            }
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("codes", codeList);
         json.put("referrerChain", vault.mirrorOrigin().referrerChain());
         json.put("referredVaults", referredList);
+        // In the vault's settlement currency, its referrer account's; commissions credited in another currency
+        // (from a referred vault settling in it) are in that referred vault's entry and in the balances.
         json.put("commissionsEarned", total.toDecimalString());
         json.put("currency", currency.code());
         Map<String, Object> conversions = new LinkedHashMap<>();
         conversions.put("visits", visits);
         conversions.put("signups", signups);
-        conversions.put("ratePercent", visits == 0 ? null : BigDecimal.valueOf(signups).multiply(BigDecimal.valueOf(100))
-                .divide(BigDecimal.valueOf(visits), 1, RoundingMode.HALF_UP).toPlainString());
+        conversions.put("ratePercent", visits == 0 ? null : BigDecimal.valueOf(signups)
+                .multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(visits), 1, RoundingMode.HALF_UP)
+                .toPlainString());
         json.put("conversions", conversions);
         return json;
-    }
-
-    /**
-     * The commissions in the vault's settlement currency, the one its referrer account is shown in. A referred vault
-     * paying in another currency credits a referrer account of that currency, which the balances show.
-     */
-    private static Money inCurrency(List<Money> amounts, CurrencyUnit currency) {
-        return amounts.stream().filter(m -> m.currency().equals(currency)).reduce(Money.zero(currency), Money::plus);
     }
 }

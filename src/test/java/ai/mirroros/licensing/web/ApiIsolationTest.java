@@ -235,7 +235,7 @@ class ApiIsolationTest {
             List<String> fields = new ArrayList<>();
             referred.fieldNames().forEachRemaining(fields::add);
             assertThat(fields).as("summary fields only").containsExactly("vaultId", "signedUpAt", "level",
-                    "commissionsEarned");
+                    "commissionsEarned", "currency");
         }
         for (String other : List.of(DemoCast.STARTUP, DemoCast.INDIVIDUAL)) {
             List<String> theirs = new ArrayList<>();
