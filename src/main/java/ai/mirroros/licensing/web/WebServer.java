@@ -63,6 +63,10 @@ public final class WebServer implements AutoCloseable {
             LedgerApi.register(api[0], app);
             PaymentsApi.register(api[0], app);
             PayoutsApi.register(api[0], app);
+            ReferralApi.register(api[0], app);
+            MarketplaceApi.register(api[0], app);
+            HostingApi.register(api[0], app);
+            GrowthApi.register(api[0], app);
             OpenApiDocument.register(config.routes);
             MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);
