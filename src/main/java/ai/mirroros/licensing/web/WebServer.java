@@ -60,6 +60,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.before("/api/*", auth::authenticate);
             api[0] = new ApiRouter(config.routes);
             VaultApi.register(api[0], app);
+            LiveApi.register(api[0], app, config.events);
             MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);
             config.routes.post("/webhooks/stripe", ctx -> {
