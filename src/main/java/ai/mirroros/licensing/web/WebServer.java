@@ -67,6 +67,7 @@ public final class WebServer implements AutoCloseable {
             MarketplaceApi.register(api[0], app);
             HostingApi.register(api[0], app);
             GrowthApi.register(api[0], app);
+            LiveApi.register(api[0], app, config.events);
             OpenApiDocument.register(config.routes);
             MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);
