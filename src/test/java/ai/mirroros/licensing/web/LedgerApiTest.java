@@ -67,7 +67,7 @@ class LedgerApiTest {
     void paidOutIsWhatThePaidPayoutsTransferred() {
         for (String vault : DemoCast.VAULT_IDS) {
             JsonNode balances = api.admin("/api/vaults/" + vault + "/balances");
-            long paid = api.database.database().jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM("
+            long paid = api.db().jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(SUM("
                     + "amount_minor - reversed_minor), 0) FROM payout WHERE payee_id = :vault AND status = 'paid'")
                     .bind("vault", vault).mapTo(Long.class).one());
 
@@ -78,7 +78,7 @@ class LedgerApiTest {
 
     @Test
     void disputesHeldIsTheVaultsPartOfOpenDisputesOnly() {
-        long openHolds = api.database.database().jdbi().withHandle(h -> h.createQuery(
+        long openHolds = api.db().jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM payment WHERE disputed_held_minor > 0").mapTo(Long.class).one());
         for (String vault : DemoCast.VAULT_IDS) {
             Money held = money(api.admin("/api/vaults/" + vault + "/balances"), "disputesHeld");
@@ -111,7 +111,7 @@ class LedgerApiTest {
             cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
         } while (cursor != null);
 
-        List<Chained> stored = api.database.database().jdbi().withHandle(h -> h.createQuery(
+        List<Chained> stored = api.db().jdbi().withHandle(h -> h.createQuery(
                         "SELECT seq, hash FROM activity_log WHERE vault_id = :vault ORDER BY seq DESC")
                 .bind("vault", vault)
                 .map((rs, ctx) -> new Chained(rs.getLong("seq"), rs.getString("hash")))

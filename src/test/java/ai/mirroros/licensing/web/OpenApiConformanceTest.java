@@ -4,6 +4,7 @@ import static ai.mirroros.licensing.web.PaymentsApiTest.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.mirroros.licensing.demo.DemoCast;
+import ai.mirroros.licensing.live.LiveEvent;
 import ai.mirroros.licensing.store.TestDatabases;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -150,6 +151,21 @@ class OpenApiConformanceTest {
         });
     }
 
+    @Test
+    void theLiveStreamsEventDataIsTheDocumentedLiveEvent() throws Exception {
+        for (LiveEvent event : List.of(
+                new LiveEvent(DemoCast.ENTERPRISE, 42, LiveEvent.Kind.PAYMENT, "payment.split", Optional.of("evt_1"),
+                        SeededApi.AS_OF, false),
+                new LiveEvent(DemoCast.ENTERPRISE, 43, LiveEvent.Kind.PAYMENT, "payment.split", Optional.empty(),
+                        SeededApi.AS_OF, true))) {
+            String frame = LiveApi.frame(event, api.app.json());
+            String data = frame.lines().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow()
+                    .substring("data: ".length());
+            assertThat(checker.check(checker.resolve("#/components/schemas/LiveEvent"),
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(data))).as(frame).isEmpty();
+        }
+    }
+
     /**
      * The URLs to GET for a route and a vault: path parameters filled with real ids of that vault from the database;
      * list routes also with a small page, so that a non-null {@code nextCursor} is checked too.
@@ -187,7 +203,7 @@ class OpenApiConformanceTest {
         if (sql == null) {
             return Optional.of(vault);
         }
-        return api.database.database().jdbi().withHandle(h -> h.createQuery(sql).bind("vault", vault)
+        return api.db().jdbi().withHandle(h -> h.createQuery(sql).bind("vault", vault)
                 .mapTo(String.class).findFirst());
     }
 

@@ -75,7 +75,7 @@ class PaymentsApiTest {
             pages++;
         } while (cursor != null && pages < 1_000);
 
-        List<String> stored = api.database.database().jdbi().withHandle(h -> h.createQuery(
+        List<String> stored = api.db().jdbi().withHandle(h -> h.createQuery(
                 "SELECT source_id FROM payment WHERE vault_id = :vault").bind("vault", ENTERPRISE)
                 .mapTo(String.class).list());
         assertThat(stored).hasSizeGreaterThan(50);
@@ -106,7 +106,7 @@ class PaymentsApiTest {
         Instant to = Instant.parse("2026-10-15T12:00:00Z");
         List<JsonNode> inPeriod = all(PAYMENTS + "?from=2026-10-01&to=" + to);
 
-        long stored = api.database.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM payment "
+        long stored = api.db().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM payment "
                         + "WHERE vault_id = :vault AND occurred_at >= :from AND occurred_at < :to")
                 .bind("vault", ENTERPRISE).bind("from", from.atOffset(java.time.ZoneOffset.UTC))
                 .bind("to", to.atOffset(java.time.ZoneOffset.UTC)).mapTo(Long.class).one());
@@ -164,7 +164,7 @@ class PaymentsApiTest {
 
     @Test
     void refundedAndDisputedPaymentsShowWhatWasTakenBackFromEachLine() {
-        List<String> reversed = api.database.database().jdbi().withHandle(h -> h.createQuery("SELECT source_id "
+        List<String> reversed = api.db().jdbi().withHandle(h -> h.createQuery("SELECT source_id "
                         + "FROM payment WHERE refunded_minor > 0 OR disputed_held_minor > 0 OR dispute_lost_minor > 0")
                 .mapTo(String.class).list());
         assertThat(reversed).as("the demo refunds and disputes some payments").isNotEmpty();
@@ -228,12 +228,12 @@ class PaymentsApiTest {
     }
 
     private String firstPaymentOf(String vault) {
-        return api.database.database().jdbi().withHandle(h -> h.createQuery("SELECT MIN(source_id) FROM payment "
+        return api.db().jdbi().withHandle(h -> h.createQuery("SELECT MIN(source_id) FROM payment "
                 + "WHERE vault_id = :vault").bind("vault", vault).mapTo(String.class).one());
     }
 
     private String vaultOf(String paymentId) {
-        return api.database.database().jdbi().withHandle(h -> h.createQuery("SELECT vault_id FROM payment "
+        return api.db().jdbi().withHandle(h -> h.createQuery("SELECT vault_id FROM payment "
                 + "WHERE source_id = :id").bind("id", paymentId).mapTo(String.class).one());
     }
 

@@ -57,7 +57,7 @@ class PayoutsApiTest {
                 cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
             } while (cursor != null);
 
-            List<String> stored = api.database.database().jdbi().withHandle(h -> h.createQuery(
+            List<String> stored = api.db().jdbi().withHandle(h -> h.createQuery(
                     "SELECT payout_id FROM payout WHERE payee_id = :vault").bind("vault", vault)
                     .mapTo(String.class).list());
             assertThat(stored).as("%s was paid in the demo", vault).isNotEmpty();
@@ -137,7 +137,7 @@ class PayoutsApiTest {
     @Test
     void onceEverythingPendingHasMaturedTheEstimateIsAllThatIsOwed() {
         Instant later = SeededApi.AS_OF.plus(Duration.ofDays(45));
-        LicensingApp app = LicensingApp.over(api.database.database(), Clock.fixed(later, ZoneOffset.UTC));
+        LicensingApp app = LicensingApp.over(api.db(), Clock.fixed(later, ZoneOffset.UTC));
         try (WebServer server = WebServer.start(app, null, "127.0.0.1", 0, new ApiSettings(1_000, 1_000))) {
             for (String vault : DemoCast.VAULT_IDS) {
                 JsonNode upcoming = SeededApi.ok(get(server, payouts(vault) + "/upcoming"));

@@ -2,8 +2,7 @@ package ai.mirroros.licensing.web;
 
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.demo.DemoCast;
-import ai.mirroros.licensing.demo.DemoSeeder;
-import ai.mirroros.licensing.demo.DemoSettings;
+import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.store.TestDatabases;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,38 +12,31 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Two months of {@code licensing demo seed} (the history {@code DemoSeedTest} checks) in one database of each kind,
- * a server over it whose clock stands at the end of that history, an admin key and a partner key per demo vault.
- * Seeding takes a while, so each kind is seeded once per test JVM, on first use, and shared by the API test classes:
- * they only read. Dropped when the JVM exits.
+ * The demo's two months ({@link SeededDemo}, seeded once per database kind per test JVM and shared with the other API
+ * tests) served by a server whose clock stands at the end of that history, with an admin key and a partner key per
+ * demo vault. The tests only read.
  */
 final class SeededApi {
-    static final Instant AS_OF = Instant.parse("2026-10-31T18:00:00Z");
-    static final DemoSettings TWO_MONTHS = new DemoSettings(7, 2, AS_OF);
+    static final Instant AS_OF = SeededDemo.AS_OF;
     /** Tests page through every payment one by one; the per-key limit must not be what they measure. */
     private static final ApiSettings UNTHROTTLED = new ApiSettings(100_000, 100_000);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<TestDatabases.Kind, SeededApi> SEEDED = new EnumMap<>(TestDatabases.Kind.class);
+    private static final Map<TestDatabases.Kind, SeededApi> SERVED = new EnumMap<>(TestDatabases.Kind.class);
 
-    final TestDatabases.TestDatabase database;
     final LicensingApp app;
     final WebServer server;
     final String adminKey;
     /** Vault id → a partner key of that vault. */
     final Map<String, String> partnerKeys;
 
-    private SeededApi(TestDatabases.TestDatabase database, LicensingApp app, WebServer server, String adminKey,
-                      Map<String, String> partnerKeys) {
-        this.database = database;
+    private SeededApi(LicensingApp app, WebServer server, String adminKey, Map<String, String> partnerKeys) {
         this.app = app;
         this.server = server;
         this.adminKey = adminKey;
@@ -52,32 +44,23 @@ final class SeededApi {
     }
 
     static synchronized SeededApi of(TestDatabases.Kind kind) {
-        return SEEDED.computeIfAbsent(kind, SeededApi::seed);
+        return SERVED.computeIfAbsent(kind, SeededApi::serve);
     }
 
-    private static SeededApi seed(TestDatabases.Kind kind) {
-        TestDatabases.TestDatabase database = TestDatabases.fresh(kind);
-        try {
-            DemoSeeder.seed(database.database(), TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE);
-            LicensingApp app = LicensingApp.over(database.database(), Clock.fixed(AS_OF, ZoneOffset.UTC));
-            String admin = app.apiKeys().createAdmin("api tests").token();
-            Map<String, String> partners = new LinkedHashMap<>();
-            for (String vault : DemoCast.VAULT_IDS) {
-                partners.put(vault, app.apiKeys().createForVault(vault, "api tests").token());
-            }
-            WebServer server = WebServer.start(app, null, "127.0.0.1", 0, UNTHROTTLED);
-            SeededApi seeded = new SeededApi(database, app, server, admin, Map.copyOf(partners));
-            Runtime.getRuntime().addShutdownHook(new Thread(seeded::close, "drop-seeded-api-" + kind));
-            return seeded;
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
+    private static SeededApi serve(TestDatabases.Kind kind) {
+        LicensingApp app = SeededDemo.of(kind).app();
+        String admin = app.apiKeys().createAdmin("api tests").token();
+        Map<String, String> partners = new LinkedHashMap<>();
+        for (String vault : DemoCast.VAULT_IDS) {
+            partners.put(vault, app.apiKeys().createForVault(vault, "api tests").token());
         }
+        WebServer server = WebServer.start(app, null, "127.0.0.1", 0, UNTHROTTLED);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-seeded-api-" + kind));
+        return new SeededApi(app, server, admin, Map.copyOf(partners));
     }
 
-    private void close() {
-        server.close();
-        database.close();
+    Database db() {
+        return app.database();
     }
 
     String partnerKey(String vaultId) {
