@@ -293,8 +293,8 @@ public final class LiveFeed implements AutoCloseable {
                 } catch (RuntimeException e) {
                     if (!failing) {
                         // Once per outage: a database down for an hour must not write a line every few seconds.
-                        LOG.warn("live updates: cannot read the activity log ({}); retrying with backoff up to {} s, "
-                                + "open streams wait", e.toString(), settings.maxBackoff().toSeconds());
+                        LOG.warn("live updates: cannot read the activity log ({}); retrying with backoff up to {} ms, "
+                                + "open streams wait", e.toString(), settings.maxBackoff().toMillis());
                         failing = true;
                     }
                     delayNanos = backoff.toNanos();

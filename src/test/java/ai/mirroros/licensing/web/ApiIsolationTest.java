@@ -222,6 +222,30 @@ class ApiIsolationTest {
     }
 
     @Test
+    void noAnswerToAPartnerNamesAnotherVaultsPaymentsCustomersPayoutsOrItems() {
+        SoftAssertions softly = new SoftAssertions();
+        for (String partner : PARTNERS) {
+            List<String> foreign = foreignIds(partner);
+            softly.assertThat(foreign).as("ids of the other vaults to look for").hasSizeGreaterThan(100);
+            for (ApiRouter.Route route : server.apiRoutes()) {
+                Optional<Map<String, String>> own = items(route, partner);
+                if (own.isEmpty()) {
+                    continue;
+                }
+                Map<String, String> values = new LinkedHashMap<>(own.get());
+                if (params(route).contains(VAULT)) {
+                    values.put(VAULT, partner);
+                }
+                Response response = get(path(route, values), partnerKeys.get(partner));
+                List<String> leaked = foreign.stream().filter(response.body()::contains).toList();
+                softly.assertThat(leaked).as("%s answering %s names other vaults' ids", route.path(), partner)
+                        .isEmpty();
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
     void referralsOfAReferrerShowOnlySummaryFiguresOfTheVaultsItReferred() throws IOException {
         Response response = get("/api/vaults/" + DemoCast.ENTERPRISE + "/referrals",
                 partnerKeys.get(DemoCast.ENTERPRISE));
@@ -277,6 +301,28 @@ class ApiIsolationTest {
         } catch (IOException e) {
             return "(not JSON: " + response.body() + ")";
         }
+    }
+
+    /**
+     * The payment, Stripe, customer, payout, template and hosted-platform ids of every demo vault but
+     * {@code partner}; ids shorter than 8 characters are left out, as they could occur inside unrelated text.
+     */
+    private static List<String> foreignIds(String partner) {
+        List<String> ids = new ArrayList<>();
+        for (String vault : DemoCast.VAULT_IDS) {
+            if (vault.equals(partner)) {
+                continue;
+            }
+            ids.addAll(demo.strings("SELECT source_id FROM payment WHERE vault_id = ?", vault));
+            ids.addAll(demo.strings("SELECT r.stripe_id FROM payment_stripe_ref r JOIN payment p "
+                    + "ON p.source_id = r.source_id WHERE p.vault_id = ?", vault));
+            ids.addAll(demo.strings("SELECT DISTINCT customer_id FROM payment WHERE vault_id = ? "
+                    + "AND customer_id IS NOT NULL", vault));
+            ids.addAll(demo.strings("SELECT payout_id FROM payout WHERE payee_id = ?", vault));
+            ids.addAll(demo.strings("SELECT template_id FROM agent_template WHERE vault_id = ?", vault));
+            ids.addAll(demo.strings("SELECT hosted_platform_id FROM hosted_platform WHERE vault_id = ?", vault));
+        }
+        return ids.stream().filter(id -> id.length() >= 8).distinct().toList();
     }
 
     private static String otherPartner(String partner) {

@@ -140,6 +140,18 @@ public final class SseStream implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Asserts that no event arrives for {@code quiet} (comments, such as keep-alives, may). */
+    public void assertNoEventFor(Duration quiet) throws Exception {
+        try {
+            Optional<Event> event = nextOrEnd(quiet);
+            assertThat(event).as("an event arrived where none should").isEmpty();
+        } catch (AssertionError timeout) {
+            if (!timeout.getMessage().startsWith("no event within")) {
+                throw timeout;
+            }
+        }
+    }
+
     /** Waits for the opening comment, which the server writes once the subscription is in place. */
     public SseStream awaitOpen() throws Exception {
         assertThat(status()).isEqualTo(200);
