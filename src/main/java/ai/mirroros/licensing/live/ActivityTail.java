@@ -22,6 +22,10 @@ import org.jdbi.v3.core.Handle;
  * "{@code seq > last seen}" misses nothing.
  */
 public final class ActivityTail implements LiveSource {
+    /** The types whose payloads are read: payments and their adjustments, for the referrers. */
+    private static final List<String> PAYLOAD_TYPES = LiveEvents.types().stream().filter(LiveEvents::readsPayload)
+            .sorted().toList();
+
     private final Database database;
     private final ActivityLog activityLog;
     private final ObjectMapper json;
@@ -60,8 +64,7 @@ public final class ActivityTail implements LiveSource {
                         SELECT seq, occurred_at, type, vault_id, source_id,
                                CASE WHEN type IN (<payloadTypes>) THEN payload END AS payload
                         FROM activity_log WHERE seq > :after AND seq <= :upTo ORDER BY seq LIMIT :limit""")
-                .bindList("payloadTypes", LiveEvents.types().stream().filter(LiveEvents::readsPayload).sorted()
-                        .toList())
+                .bindList("payloadTypes", PAYLOAD_TYPES)
                 .bind("after", after).bind("upTo", upTo).bind("limit", limit)
                 .map((rs, ctx) -> new LiveEvents.Row(rs.getLong("seq"),
                         rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("type"),
