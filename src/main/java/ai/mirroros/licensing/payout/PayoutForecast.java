@@ -75,8 +75,9 @@ public final class PayoutForecast {
      * @param maturities   its pending earnings in that currency and when each becomes available
      * @param dueDatesMade due dates that already have a payout in that currency
      */
-    public static Forecast next(PayoutSchedule schedule, Instant now, Money availableNow, List<PayoutStore.Maturity> maturities,
-                                Set<LocalDate> dueDatesMade, List<String> blockers) {
+    public static Forecast next(PayoutSchedule schedule, Instant now, Money availableNow,
+                                List<PayoutStore.Maturity> maturities, Set<LocalDate> dueDatesMade,
+                                List<String> blockers) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Forecast scheduled = null;
         for (int day = 0; day < HORIZON_DAYS; day++) {

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,10 +64,13 @@ public final class PaymentHistory {
             return refunded.plus(disputeHeld).plus(disputeLost);
         }
 
-        /** What was clawed back from each split line so far, index by index ({@link PaymentAdjustments#clawbackPerLine}). */
+        /**
+         * What was clawed back from each split line so far, index by index, by the one clawback rule
+         * ({@link PaymentAdjustments#clawbackPerLine}).
+         */
         public List<Money> clawedBackPerLine() {
             long[] perLine = PaymentAdjustments.clawbackPerLine(split, reversed().amountMinor());
-            return java.util.Arrays.stream(perLine).mapToObj(minor -> Money.ofMinor(minor, currency())).toList();
+            return Arrays.stream(perLine).mapToObj(minor -> Money.ofMinor(minor, currency())).toList();
         }
     }
 
@@ -93,11 +98,11 @@ public final class PaymentHistory {
             }
         }
 
-        public static ProductTypes anyOf(java.util.Collection<String> types) {
+        public static ProductTypes anyOf(Collection<String> types) {
             return new ProductTypes(Set.copyOf(types), false);
         }
 
-        public static ProductTypes noneOf(java.util.Collection<String> types) {
+        public static ProductTypes noneOf(Collection<String> types) {
             return new ProductTypes(Set.copyOf(types), true);
         }
     }

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/vaults/{vaultId}/live}: a vault's payments, refunds, disputes and payouts as Server-Sent Events,
@@ -32,6 +34,7 @@ import java.util.OptionalLong;
  * on the request's virtual thread, which blocks between events.
  */
 final class LiveApi {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveApi.class);
     /** Comment lines keep proxies and load balancers (which often cut idle connections at 30-60 s) from closing. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** What EventSource-style clients wait before reconnecting. */
@@ -71,10 +74,14 @@ final class LiveApi {
                 for (LiveEvent event : replay.events()) {
                     send(out, frame(event, app.json()));
                 }
+                // The key id names the key in logs; the secret never reaches this code.
+                LOG.debug("live stream opened: vault {}, key {}, {} events replayed, live after seq {}", vaultId,
+                        principal.keyId(), replay.events().size(), subscription.liveFrom());
                 pump(subscription, out, app.json());
             } catch (IOException e) {
                 // The client went away; closing the subscription is all there is to do.
             }
+            LOG.debug("live stream closed: vault {}, key {}", vaultId, principal.keyId());
         }
     }
 

@@ -7,8 +7,10 @@ import ai.mirroros.licensing.demo.DemoCast;
 import ai.mirroros.licensing.live.LiveEvent;
 import ai.mirroros.licensing.store.TestDatabases;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,6 +40,7 @@ class OpenApiConformanceTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options",
             "trace");
     private static final String EVENT_STREAM = "text/event-stream";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameter
     TestDatabases.Kind kind;
@@ -73,7 +76,7 @@ class OpenApiConformanceTest {
 
     @Test
     void theDocumentedOperationsAreExactlyTheServedApiRoutes() {
-        Set<ApiRouter.Route> documented = new TreeSet<>(java.util.Comparator.comparing(ApiRouter.Route::path)
+        Set<ApiRouter.Route> documented = new TreeSet<>(Comparator.comparing(ApiRouter.Route::path)
                 .thenComparing(ApiRouter.Route::method));
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -117,7 +120,8 @@ class OpenApiConformanceTest {
         List<String> checked = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (ApiRouter.Route route : api.server.apiRoutes()) {
-            JsonNode operation = document.path("paths").path(route.path()).path(route.method().toLowerCase(Locale.ROOT));
+            JsonNode operation = document.path("paths").path(route.path())
+                    .path(route.method().toLowerCase(Locale.ROOT));
             JsonNode ok = operation.path("responses").path("200").path("content");
             if (ok.has(EVENT_STREAM)) {
                 continue; // text/event-stream: not a JSON body (the live route has its own tests)
@@ -162,7 +166,7 @@ class OpenApiConformanceTest {
             String data = frame.lines().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow()
                     .substring("data: ".length());
             assertThat(checker.check(checker.resolve("#/components/schemas/LiveEvent"),
-                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(data))).as(frame).isEmpty();
+                    JSON.readTree(data))).as(frame).isEmpty();
         }
     }
 

@@ -12,14 +12,18 @@ import ai.mirroros.licensing.payout.PayoutCalendar;
 import ai.mirroros.licensing.store.TestDatabases;
 import ai.mirroros.licensing.vault.LicensedVault;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -62,7 +66,7 @@ class PayoutsApiTest {
                     .mapTo(String.class).list());
             assertThat(stored).as("%s was paid in the demo", vault).isNotEmpty();
             assertThat(visited).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(stored);
-            assertThat(dueDates).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(dueDates).isSortedAccordingTo(Comparator.reverseOrder());
         }
     }
 
@@ -135,7 +139,7 @@ class PayoutsApiTest {
     }
 
     @Test
-    void onceEverythingPendingHasMaturedTheEstimateIsAllThatIsOwed() {
+    void onceEverythingPendingHasMaturedTheEstimateIsAllThatIsOwed() throws Exception {
         Instant later = SeededApi.AS_OF.plus(Duration.ofDays(45));
         LicensingApp app = LicensingApp.over(api.db(), Clock.fixed(later, ZoneOffset.UTC));
         try (WebServer server = WebServer.start(app, null, "127.0.0.1", 0, new ApiSettings(1_000, 1_000))) {
@@ -153,15 +157,10 @@ class PayoutsApiTest {
         }
     }
 
-    private java.net.http.HttpResponse<String> get(WebServer server, String path) {
-        try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + server.port() + path))
-                    .header("Authorization", "Bearer " + api.adminKey).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private HttpResponse<String> get(WebServer server, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + path)).header("Authorization", "Bearer " + api.adminKey).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private List<JsonNode> list(String pathAndQuery) {
