@@ -36,9 +36,8 @@ final class GrowthApi {
     }
 
     static void register(ApiRouter api, LicensingApp app) {
-        UpgradeCalculator calculator = new UpgradeCalculator(app.database(), app.vaults(),
-                new TierPolicy(app.platformTerms()), app.json());
         TierPolicy policy = new TierPolicy(app.platformTerms());
+        UpgradeCalculator calculator = new UpgradeCalculator(app.database(), app.vaults(), policy, app.json());
         api.get("/api/vaults/{vaultId}/analytics", ctx -> {
             LicensedVault vault = VaultApi.vault(ctx, app);
             ApiRequest.Period period = analyticsPeriod(ctx, app.clock().instant());
