@@ -54,12 +54,7 @@ public final class PayoutForecast {
      * ({@link Payee#blockers()}), or automatic payouts turned off for the vault. Empty when nothing blocks.
      */
     public static List<String> blockers(String payeeId, Optional<Payee> payee, PayoutSchedule schedule) {
-        List<String> blockers = new ArrayList<>();
-        if (payee.isEmpty()) {
-            blockers.add("not onboarded (run: licensing partners onboard " + payeeId + ")");
-        } else {
-            blockers.addAll(payee.get().blockers());
-        }
+        List<String> blockers = new ArrayList<>(Payee.blockers(payeeId, payee));
         if (!schedule.autoPayoutEnabled()) {
             blockers.add("automatic payouts are off for this vault");
         }
