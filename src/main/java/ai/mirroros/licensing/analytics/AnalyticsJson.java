@@ -38,6 +38,16 @@ public final class AnalyticsJson {
             months.add(month);
         }
         map.put("months", months);
+        List<Map<String, Object>> byStream = new ArrayList<>();
+        for (AnalyticsReport.MonthStreams m : r.monthsByStream()) {
+            Map<String, Object> month = new LinkedHashMap<>();
+            month.put("month", m.month().toString());
+            for (Stream stream : Stream.values()) {
+                month.put(stream.label(), amount(m.partnerEarnings().get(stream)));
+            }
+            byStream.add(month);
+        }
+        map.put("monthsByStream", byStream);
         map.put("customersServed", r.customersServed());
         map.put("newCustomers", r.newCustomers());
         map.put("lifetimeValue", amount(r.lifetimeValue()));

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param totalEarned        partner earnings of every stream plus referral commissions
  * @param clawedBack         refunds and lost disputes taken back from the vault in the period (ledger)
  * @param months             gross per calendar month in the period with growth over the month before
+ * @param monthsByStream     partner earnings per calendar month of the period and stream; a month without payments
+ *                           has zeros, and each stream's months add up to its {@code partnerEarnings} in
+ *                           {@code streams}
  * @param customersServed    distinct Stripe customers who paid in the period; payments without a customer each count
  *                           as one
  * @param newCustomers       customers whose first payment to this vault fell in the period
@@ -38,6 +41,7 @@ public record AnalyticsReport(
         Money totalEarned,
         Money clawedBack,
         List<MonthFigures> months,
+        List<MonthStreams> monthsByStream,
         long customersServed,
         long newCustomers,
         Optional<Money> lifetimeValue,
@@ -54,6 +58,17 @@ public record AnalyticsReport(
 
     /** {@code growth} is the change over the previous month in percent, empty when that month had no revenue. */
     public record MonthFigures(YearMonth month, Money gross, Optional<BigDecimal> growthPercent) {
+    }
+
+    /** The partner's earnings in one calendar month, per stream (every stream present, zero when nothing sold). */
+    public record MonthStreams(YearMonth month, Map<Stream, Money> partnerEarnings) {
+        public MonthStreams {
+            partnerEarnings = Map.copyOf(partnerEarnings);
+            if (partnerEarnings.size() != Stream.values().length) {
+                throw new IllegalArgumentException("every stream needs a figure for " + month + ": "
+                        + partnerEarnings.keySet());
+            }
+        }
     }
 
     public record Churn(long activeAtStart, long started, long ended, Optional<BigDecimal> ratePercent) {

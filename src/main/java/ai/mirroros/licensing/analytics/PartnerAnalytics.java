@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -64,7 +65,8 @@ public final class PartnerAnalytics {
         Money spend = acquisitionSpend(h, vaultId, currency, from, to);
         AnalyticsReport.StreamFigures exports = streams.get(Stream.EXPORTS);
         return new AnalyticsReport(vaultId, from, to, streams, commissions, partnerEarnings.plus(commissions),
-                clawedBack, months(h, vaultId, currency, from, to), customers, newCustomers,
+                clawedBack, months(h, vaultId, currency, from, to), monthsByStream(h, vaultId, currency, from, to),
+                customers, newCustomers,
                 lifetimeValue(h, vaultId, currency, to), spend,
                 newCustomers == 0 ? Optional.empty() : Optional.of(divide(spend, newCustomers)),
                 churn(h, vaultId, from, to),
@@ -130,6 +132,52 @@ public final class PartnerAnalytics {
                     : Optional.of(percent(gross.amountMinor() - before.amountMinor(), before.amountMinor()));
             months.add(new AnalyticsReport.MonthFigures(m, gross, growth));
         }
+        return months;
+    }
+
+    /**
+     * Partner earnings per calendar month (UTC) and stream: one GROUP BY over the payments {@link #streams} sums, with
+     * the same filter, so each stream's months add up to its partner earnings there. Months of the period without
+     * payments are zeros.
+     */
+    private static List<AnalyticsReport.MonthStreams> monthsByStream(Handle h, String vaultId, CurrencyUnit currency,
+                                                                      Instant from, Instant to) {
+        YearMonth first = MonthRevenue.monthOf(from);
+        YearMonth last = MonthRevenue.monthOf(to.minusNanos(1));
+        Map<YearMonth, Map<Stream, Long>> sums = new TreeMap<>();
+        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+            Map<Stream, Long> streams = new EnumMap<>(Stream.class);
+            for (Stream s : Stream.values()) {
+                streams.put(s, 0L);
+            }
+            sums.put(m, streams);
+        }
+        // AT TIME ZONE 'UTC': the month of the instant in UTC, whatever the session's time zone.
+        String year = "EXTRACT(YEAR FROM occurred_at AT TIME ZONE 'UTC')";
+        String month = "EXTRACT(MONTH FROM occurred_at AT TIME ZONE 'UTC')";
+        h.createQuery("SELECT " + year + " AS y, " + month + " AS m, product_type, SUM(partner_minor) AS partner"
+                        + " FROM payment WHERE vault_id = :vaultId AND currency = :currency"
+                        + " AND occurred_at >= :from AND occurred_at < :to"
+                        + " GROUP BY " + year + ", " + month + ", product_type")
+                .bind("vaultId", vaultId).bind("currency", currency.code())
+                .bind("from", utc(from)).bind("to", utc(to))
+                .map((rs, ctx) -> {
+                    YearMonth m = YearMonth.of(rs.getInt("y"), rs.getInt("m"));
+                    Map<Stream, Long> streams = sums.get(m);
+                    if (streams == null) {
+                        throw new IllegalStateException("a payment of " + m + " in the period " + from + " .. " + to);
+                    }
+                    streams.merge(Stream.of(Optional.ofNullable(rs.getString("product_type"))),
+                            rs.getLong("partner"), Math::addExact);
+                    return m;
+                })
+                .list();
+        List<AnalyticsReport.MonthStreams> months = new ArrayList<>(sums.size());
+        sums.forEach((m, streams) -> {
+            Map<Stream, Money> amounts = new EnumMap<>(Stream.class);
+            streams.forEach((s, minor) -> amounts.put(s, Money.ofMinor(minor, currency)));
+            months.add(new AnalyticsReport.MonthStreams(m, amounts));
+        });
         return months;
     }
 

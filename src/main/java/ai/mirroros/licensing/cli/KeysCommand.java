@@ -74,10 +74,13 @@ final class KeysCommand extends CommandGroup {
             PrintWriter out = out();
             out.println(issued.token());
             out.flush();
-            System.err.printf("licensing: created %s key %s%s; it is shown only now: store it in a secret "
+            // The notice goes to the command's stderr (System.err outside tests), so stdout is the token alone.
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("licensing: created %s key %s%s; it is shown only now: store it in a secret "
                             + "manager, then use it as 'Authorization: Bearer KEY' or to sign in to "
                             + "/dashboard/license-partner-panel.html%n",
                     key.role().wireName(), key.keyId(), key.vaultId().map(v -> " for vault " + v).orElse(""));
+            err.flush();
             return 0;
         }
     }

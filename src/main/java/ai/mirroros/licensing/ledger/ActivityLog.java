@@ -262,6 +262,27 @@ public final class ActivityLog {
         });
     }
 
+    /**
+     * Up to {@code limit} entries of one vault, newest first, with a seq below {@code beforeSeq} when given: keyset
+     * paging over the (vault_id, seq) index, so a deep page costs what the first one does.
+     *
+     * @throws LicensingException when {@code limit} is not between 1 and {@link #MAX_RECENT_LIMIT}
+     */
+    public List<ActivityEntry> page(String vaultId, Optional<Long> beforeSeq, int limit) {
+        Objects.requireNonNull(vaultId, "vaultId");
+        Objects.requireNonNull(beforeSeq, "beforeSeq");
+        if (limit < 1 || limit > MAX_RECENT_LIMIT) {
+            throw new LicensingException("invalid_limit",
+                    "limit must be between 1 and " + MAX_RECENT_LIMIT + ", got " + limit);
+        }
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery("SELECT " + COLUMNS + " FROM activity_log WHERE vault_id = :vaultId"
+                    + (beforeSeq.isPresent() ? " AND seq < :beforeSeq" : "") + " ORDER BY seq DESC LIMIT :limit");
+            beforeSeq.ifPresent(seq -> query.bind("beforeSeq", seq));
+            return query.bind("vaultId", vaultId).bind("limit", limit).map(ActivityLog::mapEntry).list();
+        });
+    }
+
     private Optional<ChainHead> readHead(Handle handle, boolean lock) {
         return handle.createQuery("SELECT last_seq, last_hash FROM activity_chain_head WHERE id = 1"
                         + (lock ? dialect.forUpdate() : ""))

@@ -59,6 +59,18 @@ public record Payee(
      * verified with payouts enabled, a tax form on file, the payout account verified, and no hold.
      */
     public List<String> blockers() {
+        return blockers(payeeId, Optional.of(this));
+    }
+
+    /** Why {@code payeeId} may not be paid now: {@link #blockers()}, or "not onboarded" when it has no record. */
+    public static List<String> blockers(String payeeId, Optional<Payee> payee) {
+        if (payee.isEmpty()) {
+            return List.of("not onboarded (run: licensing partners onboard " + payeeId + ")");
+        }
+        return payee.get().ownBlockers();
+    }
+
+    private List<String> ownBlockers() {
         List<String> reasons = new ArrayList<>();
         if (stripeAccount.isEmpty()) {
             reasons.add("no connected account (run: licensing partners onboard " + payeeId + ")");

@@ -297,10 +297,7 @@ public final class PayoutRunner {
         if (!schedule.autoPayoutEnabled()) {
             return Optional.of("automatic payouts are off for this vault");
         }
-        if (payee == null) {
-            return Optional.of("not onboarded (run: licensing partners onboard " + available.payeeId() + ")");
-        }
-        List<String> blockers = payee.blockers();
+        List<String> blockers = Payee.blockers(available.payeeId(), Optional.ofNullable(payee));
         if (!blockers.isEmpty()) {
             return Optional.of(String.join("; ", blockers));
         }

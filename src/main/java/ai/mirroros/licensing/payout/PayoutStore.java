@@ -1,5 +1,6 @@
 package ai.mirroros.licensing.payout;
 
+import ai.mirroros.licensing.ledger.AccountRef;
 import ai.mirroros.licensing.ledger.AccountType;
 import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
@@ -218,6 +219,73 @@ public final class PayoutStore {
         payeeId.ifPresent(id -> query.bind("payee", id));
         status.ifPresent(s -> query.bind("status", s.dbName()));
         return query.map((rs, ctx) -> map(rs)).list();
+    }
+
+    /** Where a page of payouts ended: the last payout's due date and id. The next page starts strictly after it. */
+    public record Position(LocalDate dueDate, String payoutId) {
+        public Position {
+            Objects.requireNonNull(dueDate, "dueDate");
+            Objects.requireNonNull(payoutId, "payoutId");
+        }
+    }
+
+    /**
+     * Up to {@code limit} payouts of one payee due in {@code [fromDue, toDue)}, newest due date first (ties by id,
+     * descending), starting after {@code after}: keyset paging, one index range per page however deep.
+     */
+    public static List<Payout> page(Handle handle, String payeeId, LocalDate fromDue, LocalDate toDue,
+                                    Optional<Position> after, int limit) {
+        if (limit < 1 || limit > LIST_LIMIT_MAX) {
+            throw new IllegalArgumentException("page limit " + limit + " is not between 1 and " + LIST_LIMIT_MAX);
+        }
+        String sql = "SELECT " + COLUMNS + " FROM payout WHERE payee_id = :payee AND due_date >= :fromDue "
+                + "AND due_date < :toDue"
+                + (after.isPresent() ? " AND (due_date < :afterDue OR (due_date = :afterDue AND payout_id < :afterId))"
+                : "")
+                + " ORDER BY due_date DESC, payout_id DESC LIMIT :limit";
+        var query = handle.createQuery(sql).bind("payee", payeeId).bind("fromDue", fromDue).bind("toDue", toDue)
+                .bind("limit", limit);
+        after.ifPresent(p -> query.bind("afterDue", p.dueDate()).bind("afterId", p.payoutId()));
+        return query.map((rs, ctx) -> map(rs)).list();
+    }
+
+    /** The payout {@code payoutId} if it is one of {@code payeeId}'s; another payee's payout is not found. */
+    public static Optional<Payout> find(Handle handle, String payeeId, String payoutId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM payout WHERE payout_id = :id AND payee_id = :payee")
+                .bind("id", payoutId).bind("payee", payeeId).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    /** The due dates on or after {@code from} that already have a payout for this payee and currency. */
+    public static Set<LocalDate> dueDatesPlanned(Handle handle, String payeeId, CurrencyUnit currency,
+                                                 LocalDate from) {
+        return new HashSet<>(handle.createQuery("SELECT due_date FROM payout WHERE payee_id = :payee "
+                        + "AND currency = :currency AND due_date >= :from")
+                .bind("payee", payeeId).bind("currency", currency.code()).bind("from", from)
+                .mapTo(LocalDate.class).list());
+    }
+
+    /** Pending earnings of a payee that become available at {@code availableAt} (negative after clawbacks). */
+    public record Maturity(Instant availableAt, Money amount) {
+    }
+
+    /**
+     * A payee's pending shares and commissions in one currency that no release has moved yet, summed by the moment
+     * their holding period ends, earliest first. Together they are its two pending balances.
+     */
+    public static List<Maturity> pendingMaturities(Handle handle, String payeeId, CurrencyUnit currency) {
+        return handle.createQuery("SELECT e.available_at, SUM(l.amount_minor) AS balance FROM journal_entry e "
+                        + "JOIN journal_line l ON l.entry_id = e.entry_id "
+                        + "WHERE l.owner_id = :payee AND l.account_key IN (:vaultPending, :referrerPending) "
+                        + "AND e.awaits_release = TRUE "
+                        + "AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.source_id = "
+                        + "CONCAT('release:', e.entry_id)) GROUP BY e.available_at ORDER BY e.available_at")
+                .bind("payee", payeeId)
+                .bind("vaultPending", AccountRef.vaultPending(payeeId, currency).key())
+                .bind("referrerPending", AccountRef.referrerPending(payeeId, currency).key())
+                // Liability accounts: a credit (negative in the journal) is money owed to the payee.
+                .map((rs, ctx) -> new Maturity(rs.getObject("available_at", java.time.OffsetDateTime.class).toInstant(),
+                        Money.ofMinor(-rs.getLong("balance"), currency)))
+                .list();
     }
 
     public static Map<PayoutStatus, Long> countByStatus(Handle handle) {

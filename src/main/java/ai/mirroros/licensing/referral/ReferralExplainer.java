@@ -233,8 +233,11 @@ public final class ReferralExplainer {
                 .findOne();
     }
 
-    /** The vault's referrer-pending credits in payment entries, by paying vault: the ledger's lines themselves. */
-    private static List<Earning> earnings(Handle handle, String vaultId, Instant asOf) {
+    /**
+     * The vault's referrer-pending credits in payment entries up to {@code asOf}, by paying vault, code (for vaults
+     * that signed up with one of its codes) and currency: the ledger's lines themselves.
+     */
+    static List<Earning> earnings(Handle handle, String vaultId, Instant asOf) {
         return handle.createQuery("""
                         SELECT p.vault_id, s.code, l.currency, COUNT(*) AS payments, -SUM(l.amount_minor) AS earned
                         FROM journal_line l

@@ -47,6 +47,7 @@ public final class PaymentAdjustments {
     public static final String ACTIVITY_REFUND = "payment.refunded";
     public static final String ACTIVITY_DISPUTE_OPENED = "payment.dispute_opened";
     public static final String ACTIVITY_DISPUTE_CLOSED = "payment.dispute_closed";
+    private static final String DISPUTE_HOLD_PREFIX = "dispute-hold:";
 
     private final Ledger ledger;
     private final ActivityLog activityLog;
@@ -325,7 +326,32 @@ public final class PaymentAdjustments {
     }
 
     private static String holdSource(String disputeId) {
-        return "dispute-hold:" + disputeId;
+        return DISPUTE_HOLD_PREFIX + disputeId;
+    }
+
+    /**
+     * What open disputes hold of {@code ownerId}'s earnings in {@code currency}: its own share and its referrer
+     * commissions that the hold entries of disputes not yet won or lost took back. A won dispute gives them back and
+     * a lost one keeps them for good, so neither counts.
+     */
+    public static Money heldByOpenDisputes(Handle handle, String ownerId, CurrencyUnit currency) {
+        long held = handle.createQuery("""
+                        SELECT COALESCE(SUM(l.amount_minor), 0) FROM journal_line l
+                        JOIN journal_entry e ON e.entry_id = l.entry_id
+                        WHERE l.owner_id = :owner AND l.currency = :currency AND e.source_id LIKE :holds
+                          AND NOT EXISTS (SELECT 1 FROM journal_entry c
+                              WHERE c.source_id = CONCAT(:won, SUBSTRING(e.source_id, :idFrom))
+                                 OR c.source_id = CONCAT(:lost, SUBSTRING(e.source_id, :idFrom)))""")
+                .bind("owner", ownerId)
+                .bind("currency", currency.code())
+                .bind("holds", DISPUTE_HOLD_PREFIX + "%")
+                .bind("won", "dispute-won:")
+                .bind("lost", "dispute-lost:")
+                .bind("idFrom", DISPUTE_HOLD_PREFIX.length() + 1)
+                .mapTo(Long.class)
+                .one();
+        // The hold debits the owner's payable accounts: a positive sum is what is held from it.
+        return Money.ofMinor(held, currency);
     }
 
     /** What the hold entry of a dispute moved into disputes held. */

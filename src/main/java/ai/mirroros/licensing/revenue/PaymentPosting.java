@@ -372,15 +372,25 @@ public final class PaymentPosting {
         for (SplitLine line : split.lines()) {
             switch (line.party()) {
                 case Party.ProcessingFee fee -> { }
-                case Party.Partner partner -> entry.credit(AccountRef.vaultPending(partner.id(), currency),
-                        line.amount());
-                case Party.Referrer referrer -> entry.credit(AccountRef.referrerPending(referrer.id(), currency),
-                        line.amount());
-                case Party.Master master -> entry.credit(AccountRef.platformRevenue(currency),
-                        line.amount().plus(split.fee()));
+                case Party.Partner partner -> entry.credit(postedTo(partner, currency), line.amount());
+                case Party.Referrer referrer -> entry.credit(postedTo(referrer, currency), line.amount());
+                case Party.Master master -> entry.credit(postedTo(master, currency), line.amount().plus(split.fee()));
             }
         }
         return entry.build();
+    }
+
+    /**
+     * The account a split line's amount goes to when its payment is posted: the partner's and each referrer's
+     * pending payable, platform revenue for the master share; the processing fee is what Stripe kept, an expense.
+     */
+    public static AccountRef postedTo(Party party, CurrencyUnit currency) {
+        return switch (party) {
+            case Party.ProcessingFee fee -> AccountRef.processingFees(currency);
+            case Party.Partner partner -> AccountRef.vaultPending(partner.id(), currency);
+            case Party.Referrer referrer -> AccountRef.referrerPending(referrer.id(), currency);
+            case Party.Master master -> AccountRef.platformRevenue(currency);
+        };
     }
 
     private BonusState bonusState(LicensedVault vault, Instant at, WindowRevenue stored, BatchRevenue batchRevenue) {

@@ -2,10 +2,8 @@ package ai.mirroros.licensing.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
-import io.javalin.http.sse.SseClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Registers the {@code /api/} routes and remembers them, so the OpenAPI test can hold {@code /openapi.json} against
@@ -25,12 +23,6 @@ public final class ApiRouter {
 
     ApiRouter get(String path, Handler handler) {
         routes.get(path, handler);
-        declared.add(new Route("GET", path));
-        return this;
-    }
-
-    ApiRouter sse(String path, Consumer<SseClient> client) {
-        routes.sse(path, client);
         declared.add(new Route("GET", path));
         return this;
     }

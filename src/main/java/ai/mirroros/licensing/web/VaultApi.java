@@ -101,8 +101,7 @@ final class VaultApi {
             json.put("taxDocument", "missing");
             json.put("payoutAccountVerified", false);
             json.put("hold", null);
-            json.put("blockers", List.of("not onboarded as a payee yet (operator: licensing partners onboard "
-                    + vaultId + ")"));
+            json.put("blockers", Payee.blockers(vaultId, payee));
             return json;
         }
         Payee p = payee.get();

@@ -60,6 +60,15 @@ public final class WebServer implements AutoCloseable {
             config.routes.before("/api/*", auth::authenticate);
             api[0] = new ApiRouter(config.routes);
             VaultApi.register(api[0], app);
+            LedgerApi.register(api[0], app);
+            PaymentsApi.register(api[0], app);
+            PayoutsApi.register(api[0], app);
+            ReferralApi.register(api[0], app);
+            MarketplaceApi.register(api[0], app);
+            HostingApi.register(api[0], app);
+            GrowthApi.register(api[0], app);
+            LiveApi.register(api[0], app, config.events);
+            OpenApiDocument.register(config.routes);
             MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);
             DashboardRoutes.register(config);
