@@ -25,8 +25,6 @@
   const RECENT_PAYMENTS = 8;
   const PAYOUTS_PAGE = 8;
   /** The export breakdown reads at most this many pages of 200 payments; beyond that it says it is partial. */
-  const EXPORT_PAGES_MAX = 5;
-  const EXPORT_PAGE_SIZE = 200;
   /** A 429 is retried after its Retry-After, at most this many times and never waiting longer than the cap. */
   const RATE_LIMIT_RETRIES_MAX = 2;
   const RATE_LIMIT_WAIT_MS_MAX = 30000;
@@ -770,32 +768,17 @@
   async function loadExports(generation) {
     if (!state.analytics) return; // loadAnalytics calls back once it has the period
     const a = state.analytics;
-    const [payments, templates, hosted, pricing] = await Promise.allSettled([
-      exportPayments(a.from, a.to),
+    const [templates, hosted, pricing] = await Promise.allSettled([
       api(vaultPath('/templates')),
       api(vaultPath('/hosted-platforms')),
       api(vaultPath('/export-pricing')),
     ]);
     if (generation !== state.generation) return;
-    if ([payments, templates, hosted, pricing].some((r) => r.status === 'rejected' && r.reason.status === 401)) return;
-    renderExports(a, payments, templates, hosted, pricing);
+    if ([templates, hosted, pricing].some((r) => r.status === 'rejected' && r.reason.status === 401)) return;
+    renderExports(a, templates, hosted, pricing);
   }
 
-  /** The period's export payments, newest first, at most EXPORT_PAGES_MAX pages. */
-  async function exportPayments(from, to) {
-    const all = [];
-    let cursor = null;
-    for (let page = 0; page < EXPORT_PAGES_MAX; page += 1) {
-      const result = await api(vaultPath('/payments'), { stream: 'exports', from, to, limit: EXPORT_PAGE_SIZE,
-        cursor });
-      all.push(...result.data);
-      cursor = result.nextCursor;
-      if (!cursor) return { payments: all, complete: true };
-    }
-    return { payments: all, complete: false };
-  }
-
-  function renderExports(a, payments, templates, hosted, pricing) {
+  function renderExports(a, templates, hosted, pricing) {
     const exp = a.exports || {};
     const content = [];
     content.push(h('dl', { class: 'stats stats-4' },
@@ -806,18 +789,16 @@
         a.templateConversion?.ratePercent)));
 
     const rows = [];
-    if (payments.status === 'fulfilled') {
-      for (const product of EXPORT_PRODUCTS) {
-        const sold = payments.value.payments.filter((p) => p.productType === product.type);
-        const gross = sumAmounts(sold.map((p) => p.gross));
-        const price = pricing.status === 'fulfilled' ? priceOf(product.type, pricing.value) : null;
-        rows.push(h('tr', { 'data-testid': product.testid, 'data-count': sold.length, 'data-gross': gross },
-          h('th', { scope: 'row' }, product.label),
-          h('td', { class: 'num' }, count(sold.length)),
-          h('td', { class: 'num' }, money(gross)),
-          h('td', { class: 'num' }, money(divideAmount(gross, sold.length))),
-          h('td', { class: 'num muted' }, price ? money(price, pricing.value.currency) : '—')));
-      }
+    for (const product of EXPORT_PRODUCTS) {
+      const sold = exp.byProductType?.[product.type];
+      if (!sold) continue;
+      const price = pricing.status === 'fulfilled' ? priceOf(product.type, pricing.value) : null;
+      rows.push(h('tr', { 'data-testid': product.testid, 'data-count': sold.count, 'data-gross': sold.gross },
+        h('th', { scope: 'row' }, product.label),
+        h('td', { class: 'num' }, count(sold.count)),
+        h('td', { class: 'num' }, money(sold.gross)),
+        h('td', { class: 'num' }, money(sold.averageValue)),
+        h('td', { class: 'num muted' }, price ? money(price, pricing.value.currency) : '—')));
     }
     const templateStream = a.streams?.templates;
     if (templateStream) {
@@ -833,12 +814,6 @@
       content.push(table('Sales by product', [{ label: 'Product' }, { label: 'Sold', num: true },
         { label: 'Gross', num: true }, { label: 'Average', num: true }, { label: 'Your price', num: true, hideSm: true }], rows,
       'export-products'));
-    }
-    if (payments.status === 'fulfilled' && !payments.value.complete) {
-      content.push(h('p', { class: 'hint' }, `The breakdown by product counts the latest ${EXPORT_PAGES_MAX
-        * EXPORT_PAGE_SIZE} exports of the period; the totals above count all of them.`));
-    } else if (payments.status === 'rejected') {
-      content.push(h('p', { class: 'hint' }, `Breakdown by product unavailable: ${describeError(payments.reason)}`));
     }
     content.push(templatesBlock(templates), hostedBlock(hosted));
     fill('exports', content);

@@ -63,6 +63,15 @@ public final class AnalyticsJson {
         exports.put("count", r.exports().count());
         exports.put("gross", amount(r.exports().gross()));
         exports.put("averageValue", amount(r.exports().averageValue()));
+        Map<String, Object> byType = new LinkedHashMap<>();
+        r.exports().byProductType().forEach((type, sales) -> {
+            Map<String, Object> product = new LinkedHashMap<>();
+            product.put("count", sales.count());
+            product.put("gross", amount(sales.gross()));
+            product.put("averageValue", amount(sales.averageValue()));
+            byType.put(type, product);
+        });
+        exports.put("byProductType", byType);
         map.put("exports", exports);
         map.put("templateConversion", conversion(r.templateConversion(), "views", "sales"));
         map.put("referralConversion", conversion(r.referralConversion(), "visits", "signups"));

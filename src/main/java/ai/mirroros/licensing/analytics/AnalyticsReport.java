@@ -74,7 +74,15 @@ public record AnalyticsReport(
     public record Churn(long activeAtStart, long started, long ended, Optional<BigDecimal> ratePercent) {
     }
 
-    public record Exports(long count, Money gross, Optional<Money> averageValue) {
+    /** The exports stream, and per product type (agent_export, loop_export, platform_fork). */
+    public record Exports(long count, Money gross, Optional<Money> averageValue,
+                          Map<String, ProductSales> byProductType) {
+        public Exports {
+            byProductType = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byProductType));
+        }
+    }
+
+    public record ProductSales(long count, Money gross, Optional<Money> averageValue) {
     }
 
     public record Conversion(long visits, long conversions, Optional<BigDecimal> ratePercent) {

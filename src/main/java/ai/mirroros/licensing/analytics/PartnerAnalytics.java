@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +53,8 @@ public final class PartnerAnalytics {
     }
 
     private AnalyticsReport report(Handle h, String vaultId, CurrencyUnit currency, Instant from, Instant to) {
-        Map<Stream, AnalyticsReport.StreamFigures> streams = streams(h, vaultId, currency, from, to);
+        List<ProductRow> products = byProductType(h, vaultId, currency, from, to);
+        Map<Stream, AnalyticsReport.StreamFigures> streams = streams(products, currency);
         Money partnerEarnings = streams.values().stream().map(AnalyticsReport.StreamFigures::partnerEarnings)
                 .reduce(Money.zero(currency), Money::plus);
         Money commissions = ledgerCredits(h, List.of(AccountRef.referrerPending(vaultId, currency).key()),
@@ -63,27 +65,24 @@ public final class PartnerAnalytics {
         long customers = customersServed(h, vaultId, from, to);
         long newCustomers = newCustomers(h, vaultId, from, to);
         Money spend = acquisitionSpend(h, vaultId, currency, from, to);
-        AnalyticsReport.StreamFigures exports = streams.get(Stream.EXPORTS);
         return new AnalyticsReport(vaultId, from, to, streams, commissions, partnerEarnings.plus(commissions),
                 clawedBack, months(h, vaultId, currency, from, to), monthsByStream(h, vaultId, currency, from, to),
                 customers, newCustomers,
                 lifetimeValue(h, vaultId, currency, to), spend,
                 newCustomers == 0 ? Optional.empty() : Optional.of(divide(spend, newCustomers)),
                 churn(h, vaultId, from, to),
-                new AnalyticsReport.Exports(exports.payments(), exports.gross(),
-                        exports.payments() == 0 ? Optional.empty()
-                                : Optional.of(divide(exports.gross(), exports.payments()))),
+                exports(products, streams.get(Stream.EXPORTS), currency),
                 templateConversion(h, vaultId, from, to), referralConversion(h, vaultId, from, to),
                 loops(h, vaultId, currency, from, to));
     }
 
-    private static Map<Stream, AnalyticsReport.StreamFigures> streams(Handle h, String vaultId, CurrencyUnit currency,
-                                                                       Instant from, Instant to) {
-        Map<Stream, long[]> sums = new EnumMap<>(Stream.class);
-        for (Stream s : Stream.values()) {
-            sums.put(s, new long[3]);
-        }
-        h.createQuery("""
+    /** One product type's payments in the period; the type is empty for payments posted without one. */
+    private record ProductRow(Optional<String> productType, long payments, long grossMinor, long partnerMinor) {
+    }
+
+    private static List<ProductRow> byProductType(Handle h, String vaultId, CurrencyUnit currency, Instant from,
+                                                  Instant to) {
+        return h.createQuery("""
                         SELECT product_type, COUNT(*) AS n, SUM(gross_minor) AS gross, SUM(partner_minor) AS partner
                         FROM payment
                         WHERE vault_id = :vaultId AND currency = :currency
@@ -91,18 +90,50 @@ public final class PartnerAnalytics {
                         GROUP BY product_type""")
                 .bind("vaultId", vaultId).bind("currency", currency.code())
                 .bind("from", utc(from)).bind("to", utc(to))
-                .map((rs, ctx) -> {
-                    long[] sum = sums.get(Stream.of(Optional.ofNullable(rs.getString("product_type"))));
-                    sum[0] += rs.getLong("n");
-                    sum[1] = Math.addExact(sum[1], rs.getLong("gross"));
-                    sum[2] = Math.addExact(sum[2], rs.getLong("partner"));
-                    return sum;
-                })
+                .map((rs, ctx) -> new ProductRow(Optional.ofNullable(rs.getString("product_type")), rs.getLong("n"),
+                        rs.getLong("gross"), rs.getLong("partner")))
                 .list();
+    }
+
+    private static Map<Stream, AnalyticsReport.StreamFigures> streams(List<ProductRow> rows, CurrencyUnit currency) {
+        Map<Stream, long[]> sums = new EnumMap<>(Stream.class);
+        for (Stream s : Stream.values()) {
+            sums.put(s, new long[3]);
+        }
+        for (ProductRow row : rows) {
+            long[] sum = sums.get(Stream.of(row.productType()));
+            sum[0] += row.payments();
+            sum[1] = Math.addExact(sum[1], row.grossMinor());
+            sum[2] = Math.addExact(sum[2], row.partnerMinor());
+        }
         Map<Stream, AnalyticsReport.StreamFigures> figures = new EnumMap<>(Stream.class);
         sums.forEach((stream, sum) -> figures.put(stream, new AnalyticsReport.StreamFigures(sum[0],
                 Money.ofMinor(sum[1], currency), Money.ofMinor(sum[2], currency))));
         return figures;
+    }
+
+    /** The exports stream, and each of its product types (every one present, zero when none sold). */
+    private static AnalyticsReport.Exports exports(List<ProductRow> rows, AnalyticsReport.StreamFigures stream,
+                                                   CurrencyUnit currency) {
+        Map<String, AnalyticsReport.ProductSales> byType = new LinkedHashMap<>();
+        for (String type : Stream.EXPORTS.productTypes()) {
+            long payments = 0;
+            long gross = 0;
+            for (ProductRow row : rows) {
+                if (row.productType().equals(Optional.of(type))) {
+                    payments += row.payments();
+                    gross = Math.addExact(gross, row.grossMinor());
+                }
+            }
+            byType.put(type, new AnalyticsReport.ProductSales(payments, Money.ofMinor(gross, currency),
+                    average(Money.ofMinor(gross, currency), payments)));
+        }
+        return new AnalyticsReport.Exports(stream.payments(), stream.gross(), average(stream.gross(),
+                stream.payments()), byType);
+    }
+
+    private static Optional<Money> average(Money total, long count) {
+        return count == 0 ? Optional.empty() : Optional.of(divide(total, count));
     }
 
     /** What the given accounts were credited by entries of one kind in the period (credits are negative lines). */

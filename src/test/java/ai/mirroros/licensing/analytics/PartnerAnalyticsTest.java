@@ -159,6 +159,14 @@ class PartnerAnalyticsTest extends DatabaseTestSupport {
         assertThat(report.churn()).isEqualTo(new AnalyticsReport.Churn(2, 1, 1,
                 Optional.of(new BigDecimal("33.3"))));
         assertThat(report.exports().averageValue()).contains(usd("549.25"));
+        assertThat(report.exports().byProductType()).as("every export type, in the stream's order")
+                .containsExactly(
+                        Map.entry("agent_export", new AnalyticsReport.ProductSales(1, usd("39.00"),
+                                Optional.of(usd("39.00")))),
+                        Map.entry("loop_export", new AnalyticsReport.ProductSales(2, usd("158.00"),
+                                Optional.of(usd("79.00")))),
+                        Map.entry("platform_fork", new AnalyticsReport.ProductSales(1, usd("2000.00"),
+                                Optional.of(usd("2000.00")))));
         assertThat(report.templateConversion()).isEqualTo(new AnalyticsReport.Conversion(40, 3,
                 Optional.of(new BigDecimal("7.5"))));
         assertThat(report.referralConversion().ratePercent()).as("no visits: no rate, not 0 %").isEmpty();
