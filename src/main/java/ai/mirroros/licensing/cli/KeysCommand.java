@@ -112,8 +112,8 @@ final class KeysCommand extends CommandGroup {
                     "LABEL");
             for (ApiKey k : keys) {
                 out.printf("%-12s  %-7s  %-28s  %-20s  %-20s  %s%n", k.keyId(), k.role().wireName(),
-                        k.vaultId().orElse("(all vaults)"), k.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                        k.revokedAt().map(at -> at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse("-"), k.label());
+                        k.vaultId().orElse("(all vaults)"), seconds(k.createdAt()),
+                        k.revokedAt().map(KeysCommand::seconds).orElse("-"), k.label());
             }
             return 0;
         }
@@ -133,6 +133,10 @@ final class KeysCommand extends CommandGroup {
                     ? "was already revoked at " + key.revokedAt().orElseThrow() + "; nothing recorded" : "revoked"));
             return 0;
         }
+    }
+
+    private static String seconds(java.time.Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static Map<String, Object> toJson(ApiKey k) {

@@ -250,16 +250,20 @@ public final class ActivityLog {
      */
     public List<ActivityEntry> recent(Optional<String> vaultId, int limit) {
         Objects.requireNonNull(vaultId, "vaultId");
-        if (limit < 1 || limit > MAX_RECENT_LIMIT) {
-            throw new LicensingException("invalid_limit",
-                    "limit must be between 1 and " + MAX_RECENT_LIMIT + ", got " + limit);
-        }
+        requireLimit(limit);
         return jdbi.withHandle(handle -> {
             Query query = handle.createQuery("SELECT " + COLUMNS + " FROM activity_log"
                     + (vaultId.isPresent() ? " WHERE vault_id = :vaultId" : "") + " ORDER BY seq DESC LIMIT :limit");
             vaultId.ifPresent(id -> query.bind("vaultId", id));
             return query.bind("limit", limit).map(ActivityLog::mapEntry).list();
         });
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 1 || limit > MAX_RECENT_LIMIT) {
+            throw new LicensingException("invalid_limit",
+                    "limit must be between 1 and " + MAX_RECENT_LIMIT + ", got " + limit);
+        }
     }
 
     /**
@@ -271,10 +275,7 @@ public final class ActivityLog {
     public List<ActivityEntry> page(String vaultId, Optional<Long> beforeSeq, int limit) {
         Objects.requireNonNull(vaultId, "vaultId");
         Objects.requireNonNull(beforeSeq, "beforeSeq");
-        if (limit < 1 || limit > MAX_RECENT_LIMIT) {
-            throw new LicensingException("invalid_limit",
-                    "limit must be between 1 and " + MAX_RECENT_LIMIT + ", got " + limit);
-        }
+        requireLimit(limit);
         return jdbi.withHandle(handle -> {
             Query query = handle.createQuery("SELECT " + COLUMNS + " FROM activity_log WHERE vault_id = :vaultId"
                     + (beforeSeq.isPresent() ? " AND seq < :beforeSeq" : "") + " ORDER BY seq DESC LIMIT :limit");
