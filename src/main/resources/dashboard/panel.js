@@ -1037,7 +1037,7 @@
   function renderReferrals(r) {
     const conv = r.conversions || {};
     const summary = h('dl', { class: 'stats stats-4' },
-      stat('Commissions earned', money(r.commissionsEarned, r.currency), 'commissions-earned', r.commissionsEarned),
+      stat('Commissions credited', money(r.commissionsEarned, r.currency), 'commissions-earned', r.commissionsEarned),
       stat('Link visits', count(conv.visits), 'referral-visits', conv.visits),
       stat('Sign-ups', count(conv.signups), 'referral-signups', conv.signups),
       stat('Conversion', percent(conv.ratePercent), 'referral-conversion', conv.ratePercent));
@@ -1056,11 +1056,13 @@
         h('th', { scope: 'row', class: 'mono' }, v.vaultId),
         h('td', null, v.level === 1 ? badge('brand', 'Direct') : badge('neutral', `Level ${v.level}`)),
         h('td', null, dateLabel(v.signedUpAt)),
-        h('td', { class: 'num strong' }, money(v.commissionsEarned, r.currency)))), 'referred-vaults');
+        h('td', { class: 'num strong' }, money(v.commissionsEarned, v.currency || r.currency)))), 'referred-vaults');
     const chain = (r.referrerChain || []).length
       ? h('p', { class: 'hint' }, 'You joined through ', h('span', { class: 'mono' }, r.referrerChain.join(' ← ')), '.')
       : null;
-    fill('referrals', summary, h('div', { class: 'two-col' },
+    const credited = h('p', { class: 'hint' }, 'Commissions are credited when the payments are posted; a refund or '
+      + 'dispute of such a payment takes its share back, so your referral balances under Payouts are net of them.');
+    fill('referrals', summary, credited, h('div', { class: 'two-col' },
       h('div', null, h('h3', { class: 'sub-title' }, 'Your share links'), codes),
       h('div', null, h('h3', { class: 'sub-title' }, 'Partners you referred'), referred, chain)));
   }
