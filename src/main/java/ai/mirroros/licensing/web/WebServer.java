@@ -20,6 +20,9 @@ public final class WebServer implements AutoCloseable {
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = LicensingApp.newObjectMapper();
 
+    /** Long enough for open streams to hear "server stopping" and in-flight requests to finish. */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(10);
+
     private final Javalin javalin;
     private final ApiRouter api;
 
@@ -113,9 +116,24 @@ public final class WebServer implements AutoCloseable {
         return javalin.port();
     }
 
+    /**
+     * Stops the server, waiting at most {@link #STOP_WAIT}. Jetty 12.1's stop can wait forever on a connection whose
+     * last write the client never reads (seen once with a live stream at shutdown: the selector waits for a send
+     * that only the selector could complete); a shutdown must not hang on one client, so past the wait the caller
+     * goes on and the stuck stop is left to the process's exit.
+     */
     @Override
     public void close() {
-        javalin.stop();
+        Thread stopper = Thread.ofPlatform().daemon().name("licensing-web-stop").start(javalin::stop);
+        try {
+            stopper.join(STOP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            LOG.warn("the HTTP server did not stop within {} s (a client connection would not close); going on "
+                    + "without it", STOP_WAIT.toSeconds());
+        }
     }
 
     private static void health(LicensingApp app, Context ctx) {
