@@ -3,6 +3,7 @@ package ai.mirroros.licensing.ingest;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.payout.ConnectEvent;
 import ai.mirroros.licensing.revenue.PaymentAdjustments;
+import ai.mirroros.licensing.revenue.PaymentOrigin;
 import ai.mirroros.licensing.stripe.SettledCharge;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,8 @@ public sealed interface EventAction {
     record Pay(String paymentKey, List<String> stripeIds, Optional<String> vaultId, Map<String, String> metadata,
                Money charged, Instant occurredAt, Optional<SettledCharge> settled,
                Optional<String> balanceTransactionId, Optional<String> chargeId, Optional<String> problem,
-               Optional<String> customerId, Optional<String> paymentIntentId)
+               Optional<String> customerId, Optional<String> paymentIntentId,
+               Optional<PaymentOrigin.BillingAddress> billing)
             implements EventAction {
         public Pay {
             Objects.requireNonNull(paymentKey, "paymentKey");
@@ -38,6 +40,7 @@ public sealed interface EventAction {
             Objects.requireNonNull(problem, "problem");
             Objects.requireNonNull(customerId, "customerId");
             Objects.requireNonNull(paymentIntentId, "paymentIntentId");
+            Objects.requireNonNull(billing, "billing");
         }
 
         /** True when the fee and settled amount must be fetched from Stripe. */

@@ -1,6 +1,7 @@
 package ai.mirroros.licensing.revenue;
 
 import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.tax.CustomerLocation;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,13 @@ import java.util.Optional;
  * @param feeNote     why the fee came from the schedule rather than Stripe (e.g. the balance transaction was not
  *                    reachable); empty when Stripe's fee was used or the payment was posted by hand
  * @param customerId  the Stripe customer who paid, when the checkout had one
+ * @param billing     the country and state of the charge's billing address (or the invoice's customer address),
+ *                    when Stripe sent one; with {@code customer_country}/{@code customer_region} it locates the
+ *                    customer for VAT/GST
  */
 public record PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
-                            Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId) {
+                            Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId,
+                            Optional<BillingAddress> billing) {
     // The checkout's metadata keys (the integration contract, docs/STRIPE_INTEGRATION.md).
     public static final String VAULT_ID = "vault_id";
     public static final String PRODUCT_TYPE = "product_type";
@@ -29,6 +34,8 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
     public static final String AGENT_LOOP_ID = "agent_loop_id";
     public static final String REFERRAL_CODE = "referral_code";
     public static final String CUSTOMER_COUNTRY = "customer_country";
+    /** The customer's state or province (e.g. {@code ON}), needed for Canada's HST. */
+    public static final String CUSTOMER_REGION = "customer_region";
 
     public static final PaymentOrigin MANUAL = new PaymentOrigin(List.of(), Optional.empty(), Map.of(),
             Optional.empty(), Optional.empty(), Optional.empty());
@@ -40,6 +47,13 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
         Objects.requireNonNull(conversion, "conversion");
         Objects.requireNonNull(feeNote, "feeNote");
         Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(billing, "billing");
+    }
+
+    /** An origin without a billing address. */
+    public PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
+                         Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId) {
+        this(stripeIds, productType, metadata, conversion, feeNote, customerId, Optional.empty());
     }
 
     /** An origin without a known customer. */
@@ -51,6 +65,20 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
     /** The value of a checkout metadata key, when present and not blank. */
     public Optional<String> metadataValue(String key) {
         return Optional.ofNullable(metadata.get(key)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** Where the customer is for VAT/GST: the billing address first, the checkout metadata otherwise. */
+    public CustomerLocation customerLocation() {
+        return CustomerLocation.resolve(billing.flatMap(BillingAddress::country), billing.flatMap(BillingAddress::state),
+                metadataValue(CUSTOMER_COUNTRY), metadataValue(CUSTOMER_REGION));
+    }
+
+    /** The country and state of a Stripe address, as Stripe sent them (validated when the location is resolved). */
+    public record BillingAddress(Optional<String> country, Optional<String> state) {
+        public BillingAddress {
+            Objects.requireNonNull(country, "country");
+            Objects.requireNonNull(state, "state");
+        }
     }
 
     /**

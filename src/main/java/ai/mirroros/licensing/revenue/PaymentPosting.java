@@ -18,6 +18,9 @@ import ai.mirroros.licensing.split.SplitReport;
 import ai.mirroros.licensing.split.SplitRequest;
 import ai.mirroros.licensing.split.SplitResult;
 import ai.mirroros.licensing.store.Database;
+import ai.mirroros.licensing.tax.RateTable;
+import ai.mirroros.licensing.tax.SaleTaxes;
+import ai.mirroros.licensing.tax.TaxableSale;
 import ai.mirroros.licensing.tier.MonthRevenue;
 import ai.mirroros.licensing.tier.TierPolicy;
 import ai.mirroros.licensing.tier.TierWatch;
@@ -58,6 +61,8 @@ public final class PaymentPosting {
     private final ObjectMapper json;
     private final TierPolicy tiers;
     private final PlatformTerms platformTerms;
+    /** VAT/GST of marketplace sales, recorded with each batch (a liability record; the split is not changed). */
+    private final SaleTaxes saleTaxes = new SaleTaxes(RateTable.configured());
 
     /** The ledger this posting writes to. */
     public Ledger ledger() {
@@ -277,6 +282,10 @@ public final class PaymentPosting {
         if (refs.size() > 0) {
             refs.execute();
         }
+        saleTaxes.record(handle, batch.stream().filter(p -> results.containsKey(p.payment().sourceId()))
+                .map(p -> new TaxableSale(p.payment().sourceId(), p.payment().origin().productType(),
+                        p.split().gross(), p.payment().occurredAt(), p.payment().origin().customerLocation()))
+                .toList());
         MonthRevenue.add(handle, database.dialect(), batch.stream()
                 .filter(p -> results.containsKey(p.payment().sourceId()))
                 .map(p -> new MonthRevenue.Posted(p.terms().vault().vaultId(), p.payment().occurredAt(),
