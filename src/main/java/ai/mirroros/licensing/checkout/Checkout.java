@@ -156,6 +156,7 @@ public final class Checkout {
         metadata.put(PaymentOrigin.PRODUCT_TYPE, productType);
         buyer.referralCode().ifPresent(code -> metadata.put(PaymentOrigin.REFERRAL_CODE, code));
         buyer.country().ifPresent(country -> metadata.put(PaymentOrigin.CUSTOMER_COUNTRY, country));
+        buyer.region().ifPresent(region -> metadata.put(PaymentOrigin.CUSTOMER_REGION, region));
         return metadata;
     }
 

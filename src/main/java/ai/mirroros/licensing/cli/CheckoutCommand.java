@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "checkout", mixinStandardHelpOptions = true,
         description = {"Charge a customer through Stripe: a PaymentIntent created and confirmed at the template's "
                 + "price or the vault's export fee, with the metadata that attributes the payment (vault_id, "
-                + "product_type, template_id / agent_loop_id, referral_code, customer_country).",
+                + "product_type, template_id / agent_loop_id, referral_code, customer_country, customer_region).",
                 "The ledger books the payment when Stripe's webhook arrives, like any other payment."},
         subcommands = {CheckoutCommand.TemplateCheckout.class, CheckoutCommand.ExportCheckout.class})
 final class CheckoutCommand extends CommandGroup {
@@ -34,6 +34,9 @@ final class CheckoutCommand extends CommandGroup {
         String customer;
         @Option(names = "--country", paramLabel = "CC", description = "The customer's country, e.g. DE.")
         String country;
+        @Option(names = "--region", paramLabel = "CODE", description = "The customer's state or province, e.g. ON "
+                + "(Canada's HST depends on it).")
+        String region;
         @Option(names = "--referral-code", paramLabel = "CODE", description = "The referral code the customer "
                 + "came with.")
         String referralCode;
@@ -48,7 +51,7 @@ final class CheckoutCommand extends CommandGroup {
 
         Buyer buyer() {
             return new Buyer(Optional.ofNullable(customer), Optional.ofNullable(country),
-                    Optional.ofNullable(referralCode));
+                    Optional.ofNullable(referralCode), Optional.ofNullable(region));
         }
 
         int run(Function<LicensingApp, CheckoutItem> item) {

@@ -134,6 +134,13 @@ public final class DemoCast {
     static final SortedMap<String, Integer> CUSTOMER_COUNTRIES = Collections.unmodifiableSortedMap(new TreeMap<>(
             Map.of("US", 50, "GB", 12, "DE", 12, "CA", 8, "AU", 6, "FR", 6, "NL", 6)));
 
+    /**
+     * The province of a Canadian customer ({@code customer_region}), weighted roughly by population, so the VAT/GST
+     * report shows HST (ON, NS, NB) and GST-only (QC, BC, AB) provinces.
+     */
+    static final SortedMap<String, Integer> CUSTOMER_PROVINCES = Collections.unmodifiableSortedMap(new TreeMap<>(
+            Map.of("ON", 40, "QC", 22, "BC", 14, "AB", 12, "MB", 4, "NS", 4, "NB", 4)));
+
     private DemoCast() {
     }
 

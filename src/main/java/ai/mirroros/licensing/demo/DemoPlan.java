@@ -83,11 +83,14 @@ final class DemoPlan {
     private final Map<String, SplittableRandom> buyerStreams = new LinkedHashMap<>();
     private final List<Spend> spends = new ArrayList<>();
     private final List<Views> views = new ArrayList<>();
+    /** Its own sequence, so that giving Canadian buyers a province reshuffles no other draw of the plan. */
+    private final SplittableRandom provinces;
 
     private DemoPlan(DemoSettings settings) {
         this.settings = settings;
         this.start = settings.start();
         this.end = settings.asOf();
+        this.provinces = random("provinces");
     }
 
     /** Plans every stream for {@code vaults} (the demo cast's, as registered) under the platform's {@code terms}. */
@@ -333,6 +336,10 @@ final class DemoPlan {
         metadata.put(PaymentOrigin.PRODUCT_TYPE, productType);
         metadata.putAll(ids);
         metadata.put(PaymentOrigin.CUSTOMER_COUNTRY, country);
+        if (country.equals("CA")) {
+            // Canada's tax depends on the province (HST or GST); the checkout sends it as customer_region.
+            metadata.put(PaymentOrigin.CUSTOMER_REGION, weighted(provinces, DemoCast.CUSTOMER_PROVINCES));
+        }
         Sale sale = new Sale(at, sales.size(), vaultId, productType, price, metadata, buyer);
         sales.add(sale);
         add(sale);
@@ -376,12 +383,17 @@ final class DemoPlan {
     }
 
     private static String country(SplittableRandom random) {
-        int total = DemoCast.CUSTOMER_COUNTRIES.values().stream().mapToInt(Integer::intValue).sum();
+        return weighted(random, DemoCast.CUSTOMER_COUNTRIES);
+    }
+
+    /** A key of {@code weights} drawn with its weight (a sorted map: the same seed picks the same key). */
+    private static String weighted(SplittableRandom random, java.util.SortedMap<String, Integer> weights) {
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
         int pick = random.nextInt(total);
-        for (Map.Entry<String, Integer> country : DemoCast.CUSTOMER_COUNTRIES.entrySet()) {
-            pick -= country.getValue();
+        for (Map.Entry<String, Integer> entry : weights.entrySet()) {
+            pick -= entry.getValue();
             if (pick < 0) {
-                return country.getKey();
+                return entry.getKey();
             }
         }
         throw new AssertionError("weights sum to " + total);

@@ -82,6 +82,21 @@ class CheckoutTest extends DatabaseTestSupport {
     }
 
     @Test
+    void aCanadianBuyersProvinceTravelsAsCustomerRegionForHst() throws StripeException {
+        AgentTemplate template = template("113", true);
+        Buyer buyer = new Buyer(Optional.empty(), Optional.of("CA"), Optional.empty(), Optional.of("on"));
+
+        CheckoutResult result = checkout.pay(stripe, checkout.quote(
+                new CheckoutItem.TemplatePurchase(template.templateId()), buyer), Checkout.TEST_PAYMENT_METHOD,
+                "checkout-test-ca");
+
+        assertThat(stripe.v1().paymentIntents().retrieve(result.paymentIntentId()).getMetadata())
+                .containsEntry("customer_country", "CA").containsEntry("customer_region", "ON");
+        assertThatThrownBy(() -> new Buyer(Optional.empty(), Optional.of("CA"), Optional.empty(),
+                Optional.of("Ontario"))).hasMessageContaining("region 'ONTARIO'");
+    }
+
+    @Test
     void retryingWithTheSameKeyChargesOnce() {
         AgentTemplate template = template("875", true);
         CheckoutQuote quote = checkout.quote(new CheckoutItem.TemplatePurchase(template.templateId()),

@@ -65,11 +65,25 @@ class DemoPlanTest {
             switch (sale.productType()) {
                 case DemoPlan.TEMPLATE -> assertThat(meta).containsKey(PaymentOrigin.TEMPLATE_ID);
                 case DemoPlan.LOOP_EXPORT -> assertThat(meta).containsKey(PaymentOrigin.AGENT_LOOP_ID);
-                default -> assertThat(meta).containsOnlyKeys(PaymentOrigin.VAULT_ID, PaymentOrigin.PRODUCT_TYPE,
-                        PaymentOrigin.CUSTOMER_COUNTRY);
+                default -> assertThat(meta).containsOnlyKeys(java.util.stream.Stream.of(PaymentOrigin.VAULT_ID,
+                        PaymentOrigin.PRODUCT_TYPE, PaymentOrigin.CUSTOMER_COUNTRY, PaymentOrigin.CUSTOMER_REGION)
+                        .filter(meta::containsKey).toList());
+            }
+            if (meta.get(PaymentOrigin.CUSTOMER_COUNTRY).equals("CA")) {
+                assertThat(meta.get(PaymentOrigin.CUSTOMER_REGION)).isIn(DemoCast.CUSTOMER_PROVINCES.keySet());
+            } else {
+                assertThat(meta).doesNotContainKey(PaymentOrigin.CUSTOMER_REGION);
             }
             assertThat(sale.buyer()).startsWith(sale.vaultId() + "#");
         }
+    }
+
+    @Test
+    void canadianBuyersComeFromHstAndGstOnlyProvinces() {
+        List<String> provinces = plan(SIX_MONTHS).sales().stream().map(Sale::metadata)
+                .filter(meta -> "CA".equals(meta.get(PaymentOrigin.CUSTOMER_COUNTRY)))
+                .map(meta -> meta.get(PaymentOrigin.CUSTOMER_REGION)).toList();
+        assertThat(provinces).contains("ON", "QC");
     }
 
     @Test

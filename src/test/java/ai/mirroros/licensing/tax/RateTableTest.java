@@ -87,7 +87,8 @@ class RateTableTest {
                 """, StandardCharsets.UTF_8);
         RateTable custom = RateTable.load(file);
         assertThat(custom.version()).isEqualTo("test-1");
-        assertThat(custom.rateOn("DE", LocalDate.parse("2020-08-01")).map(TaxRate::rateBp)).isEqualTo(Optional.of(1600));
+        assertThat(custom.rateOn("DE", LocalDate.parse("2020-08-01")).map(TaxRate::rateBp))
+                .isEqualTo(Optional.of(1600));
         assertThat(custom.covers("FR")).isFalse();
     }
 
