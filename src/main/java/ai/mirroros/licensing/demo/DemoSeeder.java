@@ -307,7 +307,10 @@ public final class DemoSeeder {
             case Sale sale -> {
                 SandboxPayment payment = SandboxPayment.of(sale.price().amountMinor(),
                         sale.price().currency().code().toLowerCase(Locale.ROOT), withMarketplaceIds(sale.metadata()))
-                        .byCustomer(customerOf(sale));
+                        .byCustomer(customerOf(sale))
+                        // The card's billing address: the VAT/GST evidence Stripe carries (docs/TAX.md).
+                        .billedTo(sale.metadata().get(PaymentOrigin.CUSTOMER_COUNTRY),
+                                Optional.ofNullable(sale.metadata().get(PaymentOrigin.CUSTOMER_REGION)));
                 payments.put(sale.saleNo(), sandbox.createPayment(payment));
             }
             case Refund refund -> sandbox.refund(chargeOf(refund.saleNo()),

@@ -142,6 +142,22 @@ class DemoSeedTest extends DatabaseTestSupport {
                 + "ON h.hosted_platform_id = p.hosted_platform_id AND h.stripe_customer_id = p.customer_id"))
                 .as("the subscriptions' invoices, each paid by its platform's customer").isEqualTo(3)
                 .isEqualTo(report.invoices());
+
+        assertThat(count(db, "SELECT COUNT(*) FROM payment_tax")).as("a VAT/GST record per marketplace sale")
+                .isEqualTo(count(db, "SELECT COUNT(*) FROM payment WHERE product_type IN ('template', "
+                        + "'agent_export', 'loop_export', 'platform_fork')"))
+                .isEqualTo(count(db, "SELECT COUNT(*) FROM payment_tax WHERE location_source = 'billing_address'"));
+        long vatGross = 0;
+        for (String quarter : java.util.List.of("2026-Q3", "2026-Q4")) {
+            ai.mirroros.licensing.tax.VatReport.Report vat = db.jdbi().inTransaction(h ->
+                    ai.mirroros.licensing.tax.VatReport.of(h, ai.mirroros.licensing.tax.Quarter.parse(quarter)));
+            assertThat(vat.totals()).singleElement().satisfies(total -> assertThat(total.sums().grossMinor())
+                    .as("%s ties to the ledger", quarter).isEqualTo(total.ledgerGrossMinor()));
+            vatGross += vat.totals().getFirst().sums().grossMinor();
+        }
+        assertThat(vatGross).isEqualTo(sum(db, "SELECT SUM(gross_minor) FROM payment_tax"));
+        assertThat(count(db, "SELECT COUNT(*) FROM payment_tax WHERE treatment = 'taxed' AND jurisdiction IN "
+                + "('DE', 'GB', 'FR', 'NL', 'AU')")).as("EU, UK and Australian buyers are taxed").isPositive();
     }
 
     @Test

@@ -82,6 +82,8 @@ final class Payments {
     private final Map<String, DisputeRecord> disputes = new HashMap<>();
     /** The paying customer of each charge that had one, shown as {@code customer} on the charge and its intent. */
     private final Map<String, String> customerByCharge = new HashMap<>();
+    /** The card's billing address of each charge that had one, shown as {@code billing_details.address}. */
+    private final Map<String, SandboxPayment.BillingAddress> billingAddressByCharge = new HashMap<>();
 
     Payments(SandboxState state) {
         this.state = state;
@@ -128,6 +130,7 @@ final class Payments {
             charges.put(chargeId, record);
             chargeByIntent.put(charge.paymentIntentId(), chargeId);
             payment.customer().ifPresent(customer -> customerByCharge.put(chargeId, customer));
+            payment.billingAddress().ifPresent(address -> billingAddressByCharge.put(chargeId, address));
             // Stripe's order: the charge succeeds, then the intent; an invoice is paid by the intent.
             state.emit("charge.succeeded", chargeJson(record, false), Optional.empty());
             state.emit("payment_intent.succeeded", intentJson(record), Optional.empty());
@@ -357,6 +360,15 @@ final class Payments {
     private ObjectNode chargeJson(ChargeRecord record, boolean expandTxn) {
         ObjectNode node = record.charge().toJson();
         putCustomer(node, record);
+        SandboxPayment.BillingAddress address = billingAddressByCharge.get(record.charge().id());
+        if (address != null) {
+            ObjectNode details = node.putObject("billing_details");
+            ObjectNode json = details.putObject("address");
+            json.put("country", address.country());
+            json.put("state", address.state().orElse(null));
+            details.putNull("email");
+            details.putNull("name");
+        }
         node.put("disputed", record.disputeId().isPresent());
         if (expandTxn) {
             state.txn(record.txnId()).ifPresent(txn -> node.set("balance_transaction", txn.toJson()));

@@ -11,9 +11,11 @@ import java.util.Optional;
  * @param pending leave the net in the pending balance (as Stripe does for two days) instead of available; the
  *                default is available at once, like Stripe's {@code 4000 0000 0000 0077} test card
  * @param customer the Stripe customer paying, set as {@code customer} on the payment intent and the charge
+ * @param billingAddress the card's billing address (country and state), shown as {@code billing_details.address} on
+ *                       the charge
  */
 public record SandboxPayment(long amountMinor, String currency, Map<String, String> metadata, boolean invoice,
-                             boolean pending, Optional<String> customer) {
+                             boolean pending, Optional<String> customer, Optional<BillingAddress> billingAddress) {
     public SandboxPayment {
         if (amountMinor < 1 || amountMinor > Params.AMOUNT_MAX) {
             throw new IllegalArgumentException("amountMinor must be 1.." + Params.AMOUNT_MAX + ": " + amountMinor);
@@ -21,6 +23,20 @@ public record SandboxPayment(long amountMinor, String currency, Map<String, Stri
         Objects.requireNonNull(currency, "currency");
         metadata = Map.copyOf(metadata);
         Objects.requireNonNull(customer, "customer");
+        Objects.requireNonNull(billingAddress, "billingAddress");
+    }
+
+    /** The country (ISO 3166-1 alpha-2) and state or province of a billing address. */
+    public record BillingAddress(String country, Optional<String> state) {
+        public BillingAddress {
+            Objects.requireNonNull(country, "country");
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    public SandboxPayment(long amountMinor, String currency, Map<String, String> metadata, boolean invoice,
+                          boolean pending, Optional<String> customer) {
+        this(amountMinor, currency, metadata, invoice, pending, customer, Optional.empty());
     }
 
     /** A payment without a customer. */
@@ -34,14 +50,20 @@ public record SandboxPayment(long amountMinor, String currency, Map<String, Stri
     }
 
     public SandboxPayment asInvoice() {
-        return new SandboxPayment(amountMinor, currency, metadata, true, pending, customer);
+        return new SandboxPayment(amountMinor, currency, metadata, true, pending, customer, billingAddress);
     }
 
     public SandboxPayment leftPending() {
-        return new SandboxPayment(amountMinor, currency, metadata, invoice, true, customer);
+        return new SandboxPayment(amountMinor, currency, metadata, invoice, true, customer, billingAddress);
     }
 
     public SandboxPayment byCustomer(String customerId) {
-        return new SandboxPayment(amountMinor, currency, metadata, invoice, pending, Optional.of(customerId));
+        return new SandboxPayment(amountMinor, currency, metadata, invoice, pending, Optional.of(customerId),
+                billingAddress);
+    }
+
+    public SandboxPayment billedTo(String country, Optional<String> state) {
+        return new SandboxPayment(amountMinor, currency, metadata, invoice, pending, customer,
+                Optional.of(new BillingAddress(country, state)));
     }
 }
