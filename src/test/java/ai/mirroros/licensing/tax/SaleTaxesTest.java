@@ -69,6 +69,21 @@ class SaleTaxesTest {
     }
 
     @Test
+    void aRateChangeInsideAQuarterTaxesEachSaleAtTheRateOfItsDay() {
+        CustomerLocation romania = new CustomerLocation(Optional.of("RO"), Optional.empty(),
+                CustomerLocation.Source.BILLING_ADDRESS);
+        SaleTax july = taxes.decide(new TaxableSale("jul", Optional.of("template"), Money.parse("119.00", "EUR"),
+                Instant.parse("2025-07-31T23:59:59Z"), romania));
+        SaleTax august = taxes.decide(new TaxableSale("aug", Optional.of("template"), Money.parse("121.00", "EUR"),
+                Instant.parse("2025-08-01T00:00:00Z"), romania));
+        assertThat(july.rateBp()).isEqualTo(1900);
+        assertThat(july.parts()).isEqualTo(new IncludedTax.Parts(10_000, 1_900));
+        assertThat(august.rateBp()).isEqualTo(2100);
+        assertThat(august.parts()).isEqualTo(new IncludedTax.Parts(10_000, 2_100));
+        assertThat(august.ratesVersion()).isEqualTo(RateTable.bundled().version());
+    }
+
+    @Test
     void onlyMarketplaceProductTypesAreMarketplaceSales() {
         assertThat(SaleTaxes.isMarketplaceSale(Optional.of("template"))).isTrue();
         assertThat(SaleTaxes.isMarketplaceSale(Optional.of("agent_export"))).isTrue();
