@@ -23,7 +23,16 @@ final class Health {
     /** A health check must answer before a load balancer's own timeout (typically 5 s) even if the database hangs. */
     static final Duration WAIT_MAX = Duration.ofSeconds(2);
 
-    private Health() {
+    private final LicensingApp app;
+    private final Object lock = new Object();
+    /**
+     * The probe under way, which every check arriving meanwhile waits for instead of starting its own: a database
+     * that hangs holds one pool connection for health checks, not one per check until the pool is gone.
+     */
+    private CompletableFuture<Probe> inFlight;
+
+    Health(LicensingApp app) {
+        this.app = app;
     }
 
     /** What the probe found: the database's answer and, when it answered, the chain head and the backlog. */
@@ -31,8 +40,8 @@ final class Health {
         static final Probe DOWN = new Probe(false, Optional.empty(), Optional.empty());
     }
 
-    static void respond(LicensingApp app, Context ctx) {
-        Probe probe = probe(app);
+    void respond(Context ctx) {
+        Probe probe = probe();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", probe.databaseUp() ? "UP" : "DOWN");
         body.put("database", probe.databaseUp() ? "UP" : "DOWN");
@@ -54,20 +63,16 @@ final class Health {
      * longer, and a database that accepts connections but never answers would otherwise hang the check. No answer
      * in time counts as down.
      */
-    private static Probe probe(LicensingApp app) {
-        CompletableFuture<Probe> result = new CompletableFuture<>();
-        Thread.ofVirtual().name("health-probe").start(() -> {
-            try {
-                if (!app.database().isReachable()) {
-                    result.complete(Probe.DOWN);
-                    return;
-                }
-                ChainHead head = app.activityLog().head();
-                result.complete(new Probe(true, Optional.of(head), app.inboxLag().current()));
-            } catch (RuntimeException e) {
-                result.complete(Probe.DOWN);
+    private Probe probe() {
+        CompletableFuture<Probe> result;
+        synchronized (lock) {
+            if (inFlight == null) {
+                CompletableFuture<Probe> started = new CompletableFuture<>();
+                inFlight = started;
+                Thread.ofVirtual().name("health-probe").start(() -> runInto(started));
             }
-        });
+            result = inFlight;
+        }
         try {
             return result.get(WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -75,6 +80,23 @@ final class Health {
             return Probe.DOWN;
         } catch (ExecutionException | TimeoutException e) {
             return Probe.DOWN;
+        }
+    }
+
+    private void runInto(CompletableFuture<Probe> result) {
+        try {
+            if (!app.database().isReachable()) {
+                result.complete(Probe.DOWN);
+                return;
+            }
+            ChainHead head = app.activityLog().head();
+            result.complete(new Probe(true, Optional.of(head), app.inboxLag().current()));
+        } catch (RuntimeException e) {
+            result.complete(Probe.DOWN);
+        } finally {
+            synchronized (lock) {
+                inFlight = null;
+            }
         }
     }
 }

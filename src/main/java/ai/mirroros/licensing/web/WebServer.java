@@ -56,7 +56,7 @@ public final class WebServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(app.json(), true));
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
-            config.routes.get("/health", ctx -> Health.respond(app, ctx));
+            config.routes.get("/health", new Health(app)::respond);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(app.meters().scrape()));
             config.routes.get("/ingest/stats", ctx -> ctx.json(app.inbox().stats()));

@@ -190,13 +190,22 @@ class OperationsMetricsTest extends DatabaseTestSupport {
             locker.execute("LOCK TABLE activity_chain_head, webhook_event IN ACCESS EXCLUSIVE MODE");
 
             long started = System.nanoTime();
-            HttpResponse<String> health = client.get("/health");
+            // Several probes at once: they share one probe of the database rather than each taking a connection.
+            List<java.util.concurrent.CompletableFuture<Integer>> checks = java.util.stream.IntStream.range(0, 4)
+                    .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return client.get("/health").statusCode();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })).toList();
+            List<Integer> statuses = checks.stream().map(java.util.concurrent.CompletableFuture::join).toList();
             Duration healthTook = Duration.ofNanos(System.nanoTime() - started);
             started = System.nanoTime();
             String metrics = scrape();
             Duration scrapeTook = Duration.ofNanos(System.nanoTime() - started);
 
-            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(statuses).containsOnly(503);
             assertThat(healthTook).isBetween(Duration.ofMillis(1_900), Duration.ofMillis(3_500));
             assertThat(scrapeTook).isLessThan(Duration.ofMillis(3_500));
             assertThat(metrics).contains("licensing_inbox_pending_events NaN");
