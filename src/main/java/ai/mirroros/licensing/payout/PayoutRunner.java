@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Handle;
@@ -661,14 +662,14 @@ public final class PayoutRunner {
         }
     }
 
-    private io.micrometer.core.instrument.Counter outcome(String outcome) {
-        return io.micrometer.core.instrument.Counter.builder("licensing.payout.outcomes").tag("outcome", outcome)
+    private Counter outcome(String outcome) {
+        return Counter.builder("licensing.payout.outcomes").tag("outcome", outcome)
                 .description("payout state changes recorded (paid, failed, retrying) and payees skipped by a run's "
                         + "plan (skipped)").register(meters);
     }
 
     private void retry(String reason) {
-        io.micrometer.core.instrument.Counter.builder("licensing.payout.transfer.retries").tag("reason", reason)
+        Counter.builder("licensing.payout.transfer.retries").tag("reason", reason)
                 .description("transfers scheduled to be tried again, by why the last attempt did not finish")
                 .register(meters).increment();
     }
