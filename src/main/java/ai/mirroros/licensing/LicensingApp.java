@@ -9,6 +9,8 @@ import ai.mirroros.licensing.ledger.ActivityLog;
 import ai.mirroros.licensing.ledger.Ledger;
 import ai.mirroros.licensing.revenue.PaymentAdjustments;
 import ai.mirroros.licensing.revenue.PaymentPosting;
+import ai.mirroros.licensing.sensitive.DataKeyRing;
+import ai.mirroros.licensing.sensitive.TaxProfiles;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.vault.VaultRegistry;
 import ai.mirroros.licensing.store.DatabaseConfig;
@@ -112,6 +114,11 @@ public final class LicensingApp implements AutoCloseable {
     /** The API keys of this app's database. */
     public ApiKeys apiKeys() {
         return new ApiKeys(database, vaults, activityLog, clock);
+    }
+
+    /** Payees' tax profiles, sealed and opened with {@code keys} (see {@link DataKeyRing#resolve}). */
+    public TaxProfiles taxProfiles(DataKeyRing keys) {
+        return new TaxProfiles(database, vaults, activityLog, clock, keys);
     }
 
     /** Partner analytics over this app's database. */
