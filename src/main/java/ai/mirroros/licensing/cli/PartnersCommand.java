@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                         + "account is verified and there is no hold. Every change is written to the activity log."},
         subcommands = {PartnersCommand.Onboard.class, PartnersCommand.ListPartners.class, PartnersCommand.Show.class,
                 PartnersCommand.Tax.class, PartnersCommand.PayoutAccount.class, PartnersCommand.Hold.class,
-                PartnersCommand.Release.class})
+                PartnersCommand.Release.class, TaxProfileCommand.class})
 final class PartnersCommand extends CommandGroup {
 
     /** A partners subcommand: the database, and the payees' services over it. */

@@ -33,9 +33,9 @@ public final class DataKeyRotation {
         void rowsDone(long done, long total);
     }
 
-    /** What is sealed under which key: rows and sealed values per key id, and what rotation would re-encrypt. */
+    /** What is sealed under which key: rows per key id, and the rows and sealed values rotation would re-encrypt. */
     public record Plan(String activeKeyId, Map<String, Long> rowsByKey, long rowsToReencrypt,
-                       long valuesToReencrypt) {
+                       long valuesToReencrypt, long totalValues) {
     }
 
     /** What a run did. */
@@ -47,11 +47,12 @@ public final class DataKeyRotation {
         Map<String, Long> rows = profiles.countsByKey();
         long pendingRows = rows.entrySet().stream().filter(e -> !e.getKey().equals(active))
                 .mapToLong(Map.Entry::getValue).sum();
-        long pendingValues = profiles.database().jdbi().withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) + COUNT(bank_sealed) FROM " + TaxProfiles.TABLE + " WHERE data_key_id <> :k")
-                .bind("k", active).mapTo(Long.class).one());
-        // Each row holds a TIN and an address, plus a bank value when present: rows + banks + rows.
-        return new Plan(active, rows, pendingRows, pendingValues + pendingRows);
+        // Each row holds a TIN and an address, plus a bank value when present.
+        String values = "SELECT 2 * COUNT(*) + COUNT(bank_sealed) FROM " + TaxProfiles.TABLE;
+        long pendingValues = profiles.database().jdbi().withHandle(h -> h.createQuery(values
+                + " WHERE data_key_id <> :k").bind("k", active).mapTo(Long.class).one());
+        long totalValues = profiles.database().jdbi().withHandle(h -> h.createQuery(values).mapTo(Long.class).one());
+        return new Plan(active, rows, pendingRows, pendingValues, totalValues);
     }
 
     /** Re-encrypts everything not under the active key, {@code batchRows} rows per transaction. */
