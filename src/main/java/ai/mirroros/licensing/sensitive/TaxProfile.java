@@ -28,13 +28,8 @@ public record TaxProfile(String payeeId, String legalName, TinType tinType, Tin 
                     + MAX_LEGAL_NAME_LENGTH + " characters");
         }
         if (tin.type() != tinType) {
-            throw new LicensingException("invalid_tin", "the TIN is a " + tin.type().wireName() + ", not a "
-                    + tinType.wireName());
-        }
-        if (tinType.us() != address.country().equals("US") && tinType != TinType.ITIN) {
-            throw new LicensingException("invalid_tin", tinType.us()
-                    ? "a " + tinType.wireName() + " belongs to a US address; use --tin-type foreign for "
-                    + address.country() : "a US address needs an SSN, EIN or ITIN, not a foreign tax id");
+            throw new LicensingException("invalid_tin", "the TIN is of type " + tin.type().wireName()
+                    + " but the profile says " + tinType.wireName());
         }
     }
 
@@ -48,7 +43,10 @@ public record TaxProfile(String payeeId, String legalName, TinType tinType, Tin 
         return address.country();
     }
 
-    /** Whether the payee is a US person for the 1099-K: a US TIN (an ITIN holder may live abroad). */
+    /**
+     * Whether the payee gave a US TIN (SSN, EIN, ITIN), i.e. filed a W-9 as a US person: the 1099-K goes to them.
+     * Not derived from the address: US persons abroad keep their SSN, and no rule here second-guesses that.
+     */
     public boolean usPerson() {
         return tinType.us();
     }

@@ -20,7 +20,7 @@ public record Tin(TinType type, String value) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
         if (type.us() && !NINE_DIGITS.matcher(value).matches()) {
-            throw new LicensingException("invalid_tin", "a " + type.wireName().toUpperCase(java.util.Locale.ROOT)
+            throw new LicensingException("invalid_tin", "an " + type.wireName().toUpperCase(java.util.Locale.ROOT)
                     + " has nine digits (dashes and spaces are ignored)");
         }
         if (type == TinType.ITIN && value.charAt(0) != '9') {

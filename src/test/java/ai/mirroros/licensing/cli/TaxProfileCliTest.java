@@ -125,7 +125,7 @@ class TaxProfileCliTest extends DatabaseTestSupport {
                 "--tin-file", tin.toString(), "--address-line1", STREET, "--city", "Portland", "--country", "US");
 
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("a SSN has nine digits").doesNotContain("57284619");
+        assertThat(bad.err()).contains("an SSN has nine digits").doesNotContain("57284619");
         assertThat(run("partners", "tax-profile", "show", VAULT).err()).contains("no tax profile for");
     }
 }

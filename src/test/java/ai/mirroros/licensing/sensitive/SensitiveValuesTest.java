@@ -43,18 +43,19 @@ class SensitiveValuesTest {
     @Test
     void malformedNumbersAreRefusedWithoutEchoingThem() {
         assertThatThrownBy(() -> Tin.parse(TinType.SSN, "572-84-619")).isInstanceOf(LicensingException.class)
-                .hasMessage("a SSN has nine digits (dashes and spaces are ignored)");
+                .hasMessage("an SSN has nine digits (dashes and spaces are ignored)");
         assertThatThrownBy(() -> Tin.parse(TinType.ITIN, "572846193")).hasMessage("an ITIN starts with 9");
         assertThatThrownBy(() -> BankAccount.us("12345", "83726154093")).hasMessageNotContaining("83726154093");
         assertThatThrownBy(() -> BankAccount.iban("XX12", Optional.empty())).hasMessageNotContaining("XX12");
     }
 
     @Test
-    void aUsTinNeedsAUsAddressAndAForeignIdAForeignOne() {
+    void aUsPersonIsOneWithAUsTinWhereverTheyLive() {
         PostalAddress berlin = new PostalAddress("Weg 1", Optional.empty(), "Berlin", "", "10115", "DE");
 
-        assertThatThrownBy(() -> new TaxProfile("v.sig", "X", Tin.parse(TinType.EIN, "914736258"), berlin))
-                .hasMessageContaining("use --tin-type foreign for DE");
-        assertThat(new TaxProfile("v.sig", "X", Tin.parse(TinType.ITIN, "912345678"), berlin).usPerson()).isTrue();
+        assertThat(new TaxProfile("v.sig", "X", Tin.parse(TinType.SSN, "572846193"), berlin).usPerson()).isTrue();
+        assertThat(TaxProfileFixtures.startup().usPerson()).isFalse();
+        assertThatThrownBy(() -> new TaxProfile("v.sig", "X", TinType.EIN, Tin.parse(TinType.SSN, "572846193"),
+                berlin, Optional.empty())).hasMessage("the TIN is of type ssn but the profile says ein");
     }
 }
