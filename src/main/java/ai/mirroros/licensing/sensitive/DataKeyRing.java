@@ -73,12 +73,13 @@ public final class DataKeyRing {
     }
 
     /**
-     * The ring for a data directory: {@code keyFile} (or the default file) and, when {@code environment} has
+     * The ring for a data directory: {@code keyFile} (else {@link #ENV_KEY_FILE}, else the default file) and, when {@code environment} has
      * {@link #ENV_KEY}, that key as the active one. Without the environment key the file is created with a fresh
      * key when it does not exist, so a first {@code licensing demo seed} needs no set-up.
      */
     public static DataKeyRing resolve(Path dataDir, Optional<Path> keyFile, Map<String, String> environment) {
-        Path path = keyFile.orElseGet(() -> defaultFile(dataDir));
+        Path path = keyFile.or(() -> Optional.ofNullable(environment.get(ENV_KEY_FILE)).filter(f -> !f.isBlank())
+                .map(Path::of)).orElseGet(() -> defaultFile(dataDir));
         String envKey = environment.get(ENV_KEY);
         if (envKey != null && !envKey.isBlank()) {
             byte[] key = decodeKey(envKey.strip(), ENV_KEY);

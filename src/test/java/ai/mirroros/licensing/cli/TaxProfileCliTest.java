@@ -69,6 +69,32 @@ class TaxProfileCliTest extends DatabaseTestSupport {
     }
 
     @Test
+    void theTinCanComeFromStandardInputAndAForeignProfileKeepsItsIban() throws Exception {
+        Path bank = Files.writeString(secrets.resolve("iban"), "iban=DE44 5001 0517 5407 3249 31\nbic=INGDDEFFXXX\n");
+        java.io.InputStream stdin = System.in;
+        CliRun set;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("de284617395\n".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            set = run("partners", "tax-profile", "set", "startup-vault.sig", "--legal-name", "Startup Vault GmbH",
+                    "--tin-type", "foreign", "--tin-stdin", "--address-line1", "Zwirnmeisterweg 17", "--city",
+                    "Berlin", "--postal-code", "10115", "--country", "de", "--bank-account-file", bank.toString());
+        } finally {
+            System.setIn(stdin);
+        }
+        CliRun show = run("partners", "tax-profile", "show", "startup-vault.sig", "--json");
+
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        JsonNode node = new ObjectMapper().readTree(show.out());
+        assertThat(node.get("tinType").asText()).isEqualTo("foreign");
+        assertThat(node.get("tinMasked").asText()).isEqualTo("*******7395");
+        assertThat(node.get("country").asText()).isEqualTo("DE");
+        assertThat(node.get("bankMasked").asText()).isEqualTo("IBAN DE****************4931");
+        assertThat(set.out() + show.out()).doesNotContain("284617395").doesNotContain("Zwirnmeisterweg")
+                .doesNotContain("5407324931");
+    }
+
+    @Test
     void settingTheSameProfileAgainRecordsNothing() throws Exception {
         setProfile();
         CliRun again = setProfile();
