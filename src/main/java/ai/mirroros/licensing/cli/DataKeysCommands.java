@@ -80,7 +80,8 @@ final class DataKeysCommands {
                 DataKeyRotation.Plan plan = rotation.plan();
                 long rows = plan.rowsByKey().values().stream().mapToLong(Long::longValue).sum();
                 if (plan.rowsToReencrypt() > 0) {
-                    out.println((dryRun ? "would finish" : "finishing") + " an earlier rotation: "
+                    out.println((dryRun ? "would re-encrypt" : "re-encrypting") + " (an interrupted rotation, or a "
+                            + "new " + DataKeyRing.ENV_KEY + "): "
                             + plan.rowsToReencrypt() + " of " + rows + " rows (" + plan.valuesToReencrypt()
                             + " values) are not yet under the active key " + plan.activeKeyId() + "; no new key "
                             + (dryRun ? "would be" : "is") + " added");

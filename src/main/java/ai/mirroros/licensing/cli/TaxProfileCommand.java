@@ -111,7 +111,7 @@ final class TaxProfileCommand extends CommandGroup {
         @Option(names = "--address-line2", paramLabel = "TEXT", description = "Suite, floor, c/o (optional).")
         String line2;
 
-        @Option(names = "--city", required = true, paramLabel = "CITY")
+        @Option(names = "--city", required = true, paramLabel = "CITY", description = "City or town.")
         String city;
 
         @Option(names = "--region", paramLabel = "REGION", defaultValue = "",

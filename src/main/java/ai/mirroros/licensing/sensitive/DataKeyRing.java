@@ -185,7 +185,8 @@ public final class DataKeyRing {
         if (key == null) {
             throw new SensitiveDataException("data_key_unknown", "data key '" + keyId + "' is not in the key ring ("
                     + describeSource() + "; it holds " + String.join(", ", keys.keySet()) + "): restore the key "
-                    + "file that holds '" + keyId + "', or point " + ENV_KEY_FILE + " at it");
+                    + "file that holds '" + keyId + "', or point " + ENV_KEY_FILE + " at it"
+                    + (keyId.startsWith("env-") ? ", or set " + ENV_KEY + " to the key it came from" : ""));
         }
         return key;
     }
