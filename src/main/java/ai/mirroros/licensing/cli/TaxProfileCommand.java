@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = {"Record and show a payee's tax profile: legal name, TIN, postal address, bank details.",
                 "The TIN, address and bank details are stored encrypted (AES-256-GCM, key outside the database) "
                         + "and shown masked; see docs/SECURITY.md."},
-        subcommands = {TaxProfileCommand.Set.class, TaxProfileCommand.Show.class})
+        subcommands = {TaxProfileCommand.Set.class, TaxProfileCommand.Show.class, TaxProfileCommand.ListProfiles.class})
 final class TaxProfileCommand extends CommandGroup {
 
     abstract static class ProfileCommand implements Callable<Integer> {
@@ -174,6 +174,34 @@ final class TaxProfileCommand extends CommandGroup {
                         .writeValueAsString(toJson(profile)));
             } else {
                 printProfile(out(), profile);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List every payee's tax profile, masked, by payee id.")
+    static final class ListProfiles extends ProfileCommand {
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            List<TaxProfile> profiles = withProfiles(TaxProfiles::findAll);
+            PrintWriter out = out();
+            if (json) {
+                out.println(LicensingApp.newObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(profiles.stream().map(TaxProfileCommand::toJson).toList()));
+                return 0;
+            }
+            if (profiles.isEmpty()) {
+                out.println("no tax profiles; record one with: licensing partners tax-profile set VAULT …");
+                return 0;
+            }
+            out.printf("%-28s  %-30s  %-8s  %-7s  %s%n", "PAYEE", "LEGAL NAME", "TIN TYPE", "COUNTRY", "TIN");
+            for (TaxProfile p : profiles) {
+                out.printf("%-28s  %-30s  %-8s  %-7s  %s%n", p.payeeId(), p.legalName(), p.tinType().wireName(),
+                        p.country(), p.tin().masked());
             }
             return 0;
         }

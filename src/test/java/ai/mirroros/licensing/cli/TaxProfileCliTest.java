@@ -52,6 +52,7 @@ class TaxProfileCliTest extends DatabaseTestSupport {
         CliRun set = setProfile();
         CliRun show = run("partners", "tax-profile", "show", VAULT);
         CliRun json = run("partners", "tax-profile", "show", VAULT, "--json");
+        CliRun list = run("partners", "tax-profile", "list");
 
         assertThat(set.exitCode()).as(set.err()).isZero();
         assertThat(set.out()).contains(VAULT + ": tax profile recorded, fields: legal_name,tin,address,bank");
@@ -61,7 +62,8 @@ class TaxProfileCliTest extends DatabaseTestSupport {
         JsonNode node = new ObjectMapper().readTree(json.out());
         assertThat(node.get("tinMasked").asText()).isEqualTo("***-**-6193");
         assertThat(node.get("country").asText()).isEqualTo("US");
-        for (CliRun r : new CliRun[] {set, show, json}) {
+        assertThat(list.out()).containsPattern(VAULT + " +Jamie Quinn +ssn +US +\\*\\*\\*-\\*\\*-6193");
+        for (CliRun r : new CliRun[] {set, show, json, list}) {
             assertNoSecrets(r);
         }
         Path keyFile = dataDir.resolve("keys/data-keys");
