@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Payees' tax profiles, stored with the TIN, address and bank details sealed ({@link Sealer}) and opened on read.
@@ -70,6 +71,19 @@ public final class TaxProfiles {
             throw new UnknownVaultException("no vault '" + profile.payeeId() + "' is registered (see: licensing "
                     + "vaults list)");
         }
+        try {
+            return saveOnce(profile, by);
+        } catch (UnableToExecuteStatementException e) {
+            // Two first saves of one payee raced and the other inserted first (23505, the same code in H2 and
+            // PostgreSQL): the row exists now, so the second attempt locks it and updates.
+            if (!(e.getCause() instanceof SQLException sql) || !"23505".equals(sql.getSQLState())) {
+                throw e;
+            }
+            return saveOnce(profile, by);
+        }
+    }
+
+    private Change saveOnce(TaxProfile profile, String by) {
         Instant now = clock.instant();
         return database.jdbi().inTransaction(h -> {
             Optional<TaxProfile> before = h.createQuery("SELECT " + COLUMNS + " FROM " + TABLE

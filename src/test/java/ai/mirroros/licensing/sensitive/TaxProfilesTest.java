@@ -75,6 +75,33 @@ class TaxProfilesTest extends DatabaseTestSupport {
     }
 
     @Test
+    void concurrentFirstSavesOfOnePayeeAllSucceedAndOneWins() throws Exception {
+        int writers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+        List<java.util.concurrent.Future<TaxProfiles.Change>> saves = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                TaxProfile profile = new TaxProfile("individual-vault.sig", "Writer " + i,
+                        Tin.parse(TinType.SSN, "572846193"), TaxProfileFixtures.individual().address());
+                saves.add(pool.submit(() -> {
+                    start.await();
+                    return profiles.save(profile, "ops");
+                }));
+            }
+            for (java.util.concurrent.Future<TaxProfiles.Change> save : saves) {
+                save.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(profiles.findAll()).singleElement()
+                .satisfies(p -> assertThat(p.legalName()).startsWith("Writer "));
+        assertThat(updates()).hasSizeBetween(1, writers);
+    }
+
+    @Test
     void aProfileNeedsARegisteredVault() {
         TaxProfile unknown = new TaxProfile("nobody.sig", "Nobody", Tin.parse(TinType.SSN, "572846193"),
                 TaxProfileFixtures.individual().address());
