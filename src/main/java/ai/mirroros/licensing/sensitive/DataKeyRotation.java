@@ -82,26 +82,26 @@ public final class DataKeyRotation {
     private long[] batch(String active, int batchRows) {
         Instant now = profiles.clock().instant();
         return profiles.database().jdbi().inTransaction(h -> {
-            List<Object[]> rows = h.createQuery("SELECT " + TaxProfiles.COLUMNS + " FROM " + TaxProfiles.TABLE
+            List<Resealed> rows = h.createQuery("SELECT " + TaxProfiles.COLUMNS + " FROM " + TaxProfiles.TABLE
                             + " WHERE data_key_id <> :k ORDER BY payee_id LIMIT :n FOR UPDATE")
                     .bind("k", active).bind("n", batchRows)
-                    .map((rs, ctx) -> new Object[] {rs.getString("payee_id"), rs.getString("data_key_id"),
-                            profiles.seal(profiles.open(rs), active)})
+                    .map((rs, ctx) -> new Resealed(rs.getString("payee_id"), rs.getString("data_key_id"),
+                            profiles.seal(profiles.open(rs), active)))
                     .list();
             long values = 0;
             Map<String, Long> fromKeys = new TreeMap<>();
-            for (Object[] row : rows) {
-                TaxProfiles.Sealed sealed = (TaxProfiles.Sealed) row[2];
+            for (Resealed row : rows) {
+                TaxProfiles.Sealed sealed = row.sealed();
                 int updated = h.createUpdate("UPDATE " + TaxProfiles.TABLE + " SET tin_sealed = :tin, "
                                 + "address_sealed = :address, bank_sealed = :bank, data_key_id = :k "
                                 + "WHERE payee_id = :id AND data_key_id = :old")
                         .bind("tin", sealed.tin()).bind("address", sealed.address()).bind("bank", sealed.bank())
-                        .bind("k", active).bind("id", (String) row[0]).bind("old", (String) row[1]).execute();
+                        .bind("k", active).bind("id", row.payeeId()).bind("old", row.oldKeyId()).execute();
                 if (updated != 1) {
-                    throw new IllegalStateException("row " + row[0] + " changed under a FOR UPDATE lock");
+                    throw new IllegalStateException("row " + row.payeeId() + " changed under a FOR UPDATE lock");
                 }
                 values += sealed.bank() == null ? 2 : 3;
-                fromKeys.merge((String) row[1], 1L, Long::sum);
+                fromKeys.merge(row.oldKeyId(), 1L, Long::sum);
             }
             if (!rows.isEmpty()) {
                 Map<String, Object> payload = new LinkedHashMap<>();
@@ -114,6 +114,10 @@ public final class DataKeyRotation {
             }
             return new long[] {rows.size(), values};
         });
+    }
+
+    /** One row, opened under its old key and sealed again under the active one, not yet written. */
+    private record Resealed(String payeeId, String oldKeyId, TaxProfiles.Sealed sealed) {
     }
 
     /** Key ids some row is sealed under that the ring does not hold (those rows cannot be opened or rotated). */
