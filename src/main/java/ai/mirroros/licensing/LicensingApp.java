@@ -55,7 +55,7 @@ public final class LicensingApp implements AutoCloseable {
         this.activityLog = new ActivityLog(database, clock);
         this.vaults = new VaultRegistry(database, clock, activityLog);
         this.ledger = new Ledger(database, clock);
-        this.riskScoring = new RiskScoring(activityLog, json, clock, risk);
+        this.riskScoring = new RiskScoring(vaults, activityLog, json, clock, risk);
         this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json,
                 new TierPolicy(platformTerms), platformTerms, riskScoring);
         this.inbox = new Inbox(database, clock);

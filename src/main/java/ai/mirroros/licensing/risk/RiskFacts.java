@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param historyAverageMinor    their average gross (0 when there are none)
  * @param historyRefunded        how many of them were refunded (in part or in full)
  * @param historyDisputed        how many of them were disputed
- * @param vaultAge               how long the vault has been registered at the payment's time
+ * @param vaultAge               how long the vault has been licensed ({@code licensedSince}) at the payment
  * @param vaultVolumeMinor       the vault's gross over its whole life up to and including this payment, when it is
  *                               younger than {@link RiskRules#NEW_VAULT_AGE}; 0 otherwise (not needed)
  * @param payoutAccountChangedAt when the vault's payout account last changed, if ever

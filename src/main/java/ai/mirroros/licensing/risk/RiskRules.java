@@ -129,7 +129,7 @@ public final class RiskRules {
         }
         long limitMinor = Math.multiplyExact(NEW_VAULT_VOLUME_MAJOR, currency(f).minorPerMajor());
         if (f.vaultVolumeMinor() >= limitMinor) {
-            reasons.add(new RiskReason("new_vault_volume", NEW_VAULT_POINTS, "vault registered "
+            reasons.add(new RiskReason("new_vault_volume", NEW_VAULT_POINTS, "vault licensed "
                     + f.vaultAge().toDays() + " days ago has taken " + money(f, f.vaultVolumeMinor())
                     + " (limit " + money(f, limitMinor) + " in its first " + NEW_VAULT_AGE.toDays() + " days)"));
         }

@@ -24,13 +24,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.time.ZoneOffset;
+import ai.mirroros.licensing.vault.VaultRegistry;
+import ai.mirroros.licensing.vault.VaultVersion;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Scores each batch of posted payments inside the posting transaction and holds the payouts of a vault whose
  * payment reaches the threshold. Set-based: a batch costs one insert batch, one query per velocity key, one for the
- * vaults' history, one for their age, one for payout-account changes, one update batch, whatever its size.
+ * vaults' history, one for their terms (age), one for payout-account changes, one update batch, whatever its size.
  */
 public final class RiskScoring implements PostingObserver {
     public static final String ACTIVITY_HOLD_PLACED = "risk.hold_placed";
@@ -39,12 +42,15 @@ public final class RiskScoring implements PostingObserver {
     private static final int KEY_CHARS_MAX = 255;
     private static final int IP_CHARS_MAX = 64;
 
+    private final VaultRegistry vaults;
     private final ActivityLog activityLog;
     private final ObjectMapper json;
     private final Clock clock;
     private final RiskSettings settings;
 
-    public RiskScoring(ActivityLog activityLog, ObjectMapper json, Clock clock, RiskSettings settings) {
+    public RiskScoring(VaultRegistry vaults, ActivityLog activityLog, ObjectMapper json, Clock clock,
+                       RiskSettings settings) {
+        this.vaults = Objects.requireNonNull(vaults, "vaults");
         this.activityLog = Objects.requireNonNull(activityLog, "activityLog");
         this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -87,7 +93,7 @@ public final class RiskScoring implements PostingObserver {
         List<String> vaults = keys.stream().map(k -> k.payment().vaultId()).distinct().toList();
         List<String> sources = keys.stream().map(k -> k.payment().sourceId()).toList();
         Map<String, History> history = history(handle, vaults, sources, from);
-        Map<String, Instant> registered = registered(handle, vaults);
+        Map<String, Instant> registered = licensedSince(handle, vaults);
         Map<String, Instant> accountChanged = accountChanged(handle, vaults);
         Map<String, Long> volumeBefore = volumeBefore(handle, vaults, sources, from, registered);
         // Earlier payments of this batch count towards a later one's new-vault volume, in time order.
@@ -188,14 +194,16 @@ public final class RiskScoring implements PostingObserver {
         return found;
     }
 
-    /** When each vault was first registered (its first version's effective time). */
-    private static Map<String, Instant> registered(Handle handle, List<String> vaults) {
+    /**
+     * When each vault's license began ({@code licensedSince} of its current terms, at the start of that day UTC):
+     * the vault's age for the new-vault rule. Not the registration time: importing an established vault into a
+     * fresh database does not make it new.
+     */
+    private Map<String, Instant> licensedSince(Handle handle, List<String> vaultIds) {
         Map<String, Instant> found = new HashMap<>();
-        handle.createQuery("SELECT vault_id, MIN(effective_from) AS since FROM vault_version "
-                        + "WHERE vault_id IN (<vaults>) GROUP BY vault_id")
-                .bindList("vaults", vaults)
-                .map((rs, ctx) -> Map.entry(rs.getString("vault_id"), rs.getTimestamp("since").toInstant()))
-                .forEach(e -> found.put(e.getKey(), e.getValue()));
+        vaults.histories(handle, vaultIds).forEach((id, history) -> history.stream()
+                .max(Comparator.comparing(VaultVersion::effectiveFrom))
+                .ifPresent(v -> found.put(id, v.vault().licensedSince().atStartOfDay(ZoneOffset.UTC).toInstant())));
         return found;
     }
 
