@@ -91,11 +91,10 @@ public final class RiskScoring implements PostingObserver {
         Map<String, List<Instant>> customers = keyTimes(handle, "customer_id", keys, Keys::customer, from, to);
         Map<String, List<Instant>> ips = keyTimes(handle, "customer_ip", keys, Keys::ip, from, to);
         List<String> vaults = keys.stream().map(k -> k.payment().vaultId()).distinct().toList();
-        List<String> sources = keys.stream().map(k -> k.payment().sourceId()).toList();
-        Map<String, History> history = history(handle, vaults, sources, from);
+        Map<String, History> history = history(handle, vaults, from);
         Map<String, Instant> registered = licensedSince(handle, vaults);
         Map<String, Instant> accountChanged = accountChanged(handle, vaults);
-        Map<String, Long> volumeBefore = volumeBefore(handle, vaults, sources, from, registered);
+        Map<String, Long> volumeBefore = volumeBefore(handle, vaults, from, registered);
         // Earlier payments of this batch count towards a later one's new-vault volume, in time order.
         Map<String, Long> runningVolume = new HashMap<>(volumeBefore);
         Map<String, RiskScore> scores = new LinkedHashMap<>();
@@ -170,11 +169,11 @@ public final class RiskScoring implements PostingObserver {
     }
 
     /**
-     * Each vault's history in the window before the batch's first payment, the batch excluded: what was normal
-     * for the vault before these payments arrived. Refunds and disputes count as they stand now.
+     * Each vault's history in the window before the batch's first payment (so none of the batch, whose payments
+     * are all at or after it): what was normal for the vault before these payments arrived. Refunds and disputes
+     * count as they stand now.
      */
-    private static Map<String, History> history(Handle handle, List<String> vaults, List<String> sources,
-                                                Instant before) {
+    private static Map<String, History> history(Handle handle, List<String> vaults, Instant before) {
         Map<String, History> found = new HashMap<>();
         handle.createQuery("""
                         SELECT vault_id, COUNT(*) AS n, SUM(gross_minor) AS gross,
@@ -183,9 +182,8 @@ public final class RiskScoring implements PostingObserver {
                                 AS disputed
                         FROM payment
                         WHERE vault_id IN (<vaults>) AND occurred_at >= :from AND occurred_at < :to
-                            AND source_id NOT IN (<sources>)
                         GROUP BY vault_id""")
-                .bindList("vaults", vaults).bindList("sources", sources)
+                .bindList("vaults", vaults)
                 .bind("from", Timestamp.from(before.minus(RiskRules.HISTORY_WINDOW)))
                 .bind("to", Timestamp.from(before))
                 .map((rs, ctx) -> Map.entry(rs.getString("vault_id"), new History(rs.getInt("n"),
@@ -223,8 +221,8 @@ public final class RiskScoring implements PostingObserver {
      * The lifetime gross before the batch's first payment of each vault still young enough for the new-vault
      * rule; older vaults are left out (the rule ignores them, and their sums would be the largest to compute).
      */
-    private static Map<String, Long> volumeBefore(Handle handle, List<String> vaults, List<String> sources,
-                                                  Instant before, Map<String, Instant> registered) {
+    private static Map<String, Long> volumeBefore(Handle handle, List<String> vaults, Instant before,
+                                                  Map<String, Instant> registered) {
         List<String> young = vaults.stream().filter(v -> registered.containsKey(v)
                 && registered.get(v).isAfter(before.minus(RiskRules.NEW_VAULT_AGE))).toList();
         Map<String, Long> found = new HashMap<>();
@@ -232,8 +230,8 @@ public final class RiskScoring implements PostingObserver {
             return found;
         }
         handle.createQuery("SELECT vault_id, SUM(gross_minor) AS gross FROM payment WHERE vault_id IN (<vaults>) "
-                        + "AND occurred_at < :to AND source_id NOT IN (<sources>) GROUP BY vault_id")
-                .bindList("vaults", young).bindList("sources", sources).bind("to", Timestamp.from(before))
+                        + "AND occurred_at < :to GROUP BY vault_id")
+                .bindList("vaults", young).bind("to", Timestamp.from(before))
                 .map((rs, ctx) -> Map.entry(rs.getString("vault_id"), rs.getLong("gross")))
                 .forEach(e -> found.put(e.getKey(), e.getValue()));
         return found;
