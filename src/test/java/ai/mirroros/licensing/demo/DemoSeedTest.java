@@ -84,6 +84,10 @@ class DemoSeedTest extends DatabaseTestSupport {
                 .isEqualTo(report.sales());
         assertThat(report.refunds()).isGreaterThanOrEqualTo(2);
         assertThat(report.disputes()).isEqualTo(1);
+        assertThat(count(db, "SELECT COUNT(*) FROM payment_risk")).as("every posted payment is risk-scored")
+                .isEqualTo(report.sales());
+        assertThat(count(db, "SELECT COUNT(*) FROM risk_hold")).as("the demo's traffic is ordinary: no risk hold")
+                .isZero();
 
         DemoSummary summary = DemoSummary.of(app);
         assertThat(summary.journalBalances()).isTrue();
