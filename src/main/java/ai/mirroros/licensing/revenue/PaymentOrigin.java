@@ -19,13 +19,15 @@ import java.util.Optional;
  * @param feeNote     why the fee came from the schedule rather than Stripe (e.g. the balance transaction was not
  *                    reachable); empty when Stripe's fee was used or the payment was posted by hand
  * @param customerId  the Stripe customer who paid, when the checkout had one
+ * @param cardFingerprint the charge's {@code payment_method_details.card.fingerprint}, when Stripe sent it: the same
+ *                    card gives the same fingerprint across customers (risk velocity, docs/RISK.md)
  * @param billing     the country and state of the charge's billing address (or the invoice's customer address),
  *                    when Stripe sent one; with {@code customer_country}/{@code customer_region} it locates the
  *                    customer for VAT/GST
  */
 public record PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
                             Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId,
-                            Optional<BillingAddress> billing) {
+                            Optional<String> cardFingerprint, Optional<BillingAddress> billing) {
     // The checkout's metadata keys (the integration contract, docs/STRIPE_INTEGRATION.md).
     public static final String VAULT_ID = "vault_id";
     public static final String PRODUCT_TYPE = "product_type";
@@ -34,11 +36,13 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
     public static final String AGENT_LOOP_ID = "agent_loop_id";
     public static final String REFERRAL_CODE = "referral_code";
     public static final String CUSTOMER_COUNTRY = "customer_country";
+    /** The buyer's IP address as the checkout saw it; the risk velocity rules count payments per IP. */
+    public static final String CUSTOMER_IP = "customer_ip";
     /** The customer's state or province (e.g. {@code ON}), needed for Canada's HST. */
     public static final String CUSTOMER_REGION = "customer_region";
 
     public static final PaymentOrigin MANUAL = new PaymentOrigin(List.of(), Optional.empty(), Map.of(),
-            Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     public PaymentOrigin {
         stripeIds = List.copyOf(stripeIds);
@@ -47,10 +51,18 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
         Objects.requireNonNull(conversion, "conversion");
         Objects.requireNonNull(feeNote, "feeNote");
         Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(cardFingerprint, "cardFingerprint");
         Objects.requireNonNull(billing, "billing");
     }
 
     /** An origin without a billing address. */
+    public PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
+                         Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId,
+                         Optional<String> cardFingerprint) {
+        this(stripeIds, productType, metadata, conversion, feeNote, customerId, cardFingerprint, Optional.empty());
+    }
+
+    /** An origin without a known card fingerprint. */
     public PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
                          Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId) {
         this(stripeIds, productType, metadata, conversion, feeNote, customerId, Optional.empty());
@@ -59,7 +71,7 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
     /** An origin without a known customer. */
     public PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
                          Optional<Conversion> conversion, Optional<String> feeNote) {
-        this(stripeIds, productType, metadata, conversion, feeNote, Optional.empty());
+        this(stripeIds, productType, metadata, conversion, feeNote, Optional.empty(), Optional.empty());
     }
 
     /** The value of a checkout metadata key, when present and not blank. */

@@ -151,7 +151,7 @@ class VatReportTest extends DatabaseTestSupport {
                 .map(c -> new PaymentOrigin.BillingAddress(Optional.of(c), Optional.empty()));
         app.payments().post(new PaymentEvent(sourceId, vault, Money.parse(gross, currency), Optional.empty(), at,
                 new PaymentOrigin(List.of(paymentIntent), Optional.of(productType), metadata, Optional.empty(),
-                        Optional.empty(), Optional.empty(), billing)));
+                        Optional.empty(), Optional.empty(), Optional.empty(), billing)));
     }
 
     private void refund(String paymentIntent, String refundedToDate, String currency) {
