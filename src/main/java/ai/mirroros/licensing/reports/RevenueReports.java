@@ -1,0 +1,64 @@
+package ai.mirroros.licensing.reports;
+
+import ai.mirroros.licensing.money.CurrencyUnit;
+import ai.mirroros.licensing.store.Database;
+import ai.mirroros.licensing.vault.UnknownVaultException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Builds {@link RevenueReport}s from the journal ({@link LedgerPeriod}) and checks them on the way out: every row's
+ * identities hold ({@link RevenueFigures#ties()}), the vault rows add up to the totals, and the payment figures equal
+ * the payment table's split columns for the same payments. A report that does not tie is never returned.
+ */
+public final class RevenueReports {
+    private final Database database;
+
+    public RevenueReports(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /** The report for a period, platform-wide or for one vault; an unknown vault is an {@link UnknownVaultException}. */
+    public RevenueReport build(ReportPeriod period, Optional<String> vaultId) {
+        // One transaction: the journal scan and the cross-checks see the same snapshot.
+        return database.jdbi().inTransaction(handle -> build(handle, period, vaultId));
+    }
+
+    public RevenueReport build(Handle handle, ReportPeriod period, Optional<String> vaultId) {
+        vaultId.ifPresent(id -> requireKnownVault(handle, id));
+        Map<String, Map<CurrencyUnit, RevenueFigures.Accumulator>> byVault = new TreeMap<>();
+        Map<CurrencyUnit, RevenueFigures.Accumulator> totals = new TreeMap<>(Comparator.comparing(CurrencyUnit::code));
+        LedgerPeriod.scan(handle, period, entry -> {
+            String vault = entry.vaultId().orElse(RevenueFigures.UNATTRIBUTED);
+            if (vaultId.isPresent() && !vaultId.get().equals(vault)) {
+                return;
+            }
+            totals.computeIfAbsent(entry.currency(), c -> new RevenueFigures.Accumulator(
+                    vaultId.orElse(RevenueFigures.PLATFORM), c)).add(entry);
+            if (vaultId.isEmpty()) {
+                byVault.computeIfAbsent(vault, v -> new TreeMap<>(Comparator.comparing(CurrencyUnit::code)))
+                        .computeIfAbsent(entry.currency(), c -> new RevenueFigures.Accumulator(vault, c)).add(entry);
+            }
+        });
+        List<RevenueFigures> totalRows = totals.values().stream().map(RevenueFigures.Accumulator::figures).toList();
+        List<RevenueFigures> vaultRows = new ArrayList<>();
+        byVault.values().forEach(currencies -> currencies.values().forEach(a -> vaultRows.add(a.figures())));
+        RevenueReport report = new RevenueReport(period, vaultId, totalRows, vaultRows);
+        RevenueTieOut.check(handle, report);
+        return report;
+    }
+
+    private static void requireKnownVault(Handle handle, String vaultId) {
+        boolean known = handle.createQuery("SELECT COUNT(*) FROM vault_version WHERE vault_id = :id")
+                .bind("id", vaultId).mapTo(Long.class).one() > 0;
+        if (!known) {
+            throw new UnknownVaultException("vault '" + vaultId + "' is not registered; see `licensing vaults list`");
+        }
+    }
+}
