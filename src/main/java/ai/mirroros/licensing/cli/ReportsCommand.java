@@ -234,10 +234,21 @@ final class ReportsCommand extends CommandGroup {
 
     /** The output directory, created if missing; a clear error when it cannot be written. */
     static Path outputDirectory(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new LicensingException("out_dir_not_writable", "output directory " + dir + " is not a writable "
+                    + "directory (it is a file)");
+        }
         try {
             Files.createDirectories(dir);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new LicensingException("out_dir_not_writable", "cannot create output directory " + dir
+                    + ": permission denied");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new LicensingException("out_dir_not_writable", "cannot create output directory " + dir + ": "
+                    + (e.getReason() != null ? e.getReason() : "file system error"));
         } catch (IOException | SecurityException e) {
-            throw new LicensingException("out_dir_not_writable", "cannot create output directory " + dir + ": " + e);
+            throw new LicensingException("out_dir_not_writable", "cannot create output directory " + dir + ": "
+                    + e.getMessage());
         }
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new LicensingException("out_dir_not_writable", "output directory " + dir + " is not a writable "

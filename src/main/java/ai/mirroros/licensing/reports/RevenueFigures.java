@@ -58,6 +58,10 @@ public record RevenueFigures(
                 == grossMinor - feesMinor - refundedMinor - disputeFeesMinor - (disputesHeldMinor - disputesWonMinor);
     }
 
+    /** The columns that count entries; every other column is an amount. */
+    public static final java.util.Set<String> COUNT_COLUMNS = java.util.Set.of("payments", "refunds",
+            "disputes_opened", "payouts");
+
     /** Column name → decimal string (amounts) or count, in report order; the CSV, PDF and JSON all use it. */
     public Map<String, String> columns() {
         Map<String, String> c = new LinkedHashMap<>();
