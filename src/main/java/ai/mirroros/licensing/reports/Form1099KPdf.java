@@ -14,6 +14,8 @@ public final class Form1099KPdf {
     private static final float LEFT = ReportPdf.MARGIN;
     private static final float MID = 316;
     private static final float RIGHT = 572;
+    /** What fits on one line of a half-page box at the labels' 6.5 pt. */
+    private static final int LABEL_CHARS_MAX = 78;
     private static final String[] MONTH_NAMES = {"January", "February", "March", "April", "May", "June", "July",
             "August", "September", "October", "November", "December"};
 
@@ -105,17 +107,38 @@ public final class Form1099KPdf {
     private static void labelled(ReportPdf.Canvas c, float x, float y, float w, float h, String label,
                                  List<String> values) {
         c.box(x, y, w, h);
-        c.text(x + 4, y + h - 9, 6.5f, false, label.length() > 80 ? label.substring(0, 80) : label);
-        if (label.length() > 80) {
-            c.text(x + 4, y + h - 17, 6.5f, false, label.substring(80));
+        float line = y + h - 9;
+        for (String part : wrap(label, LABEL_CHARS_MAX)) {
+            c.text(x + 4, line, 6.5f, false, part);
+            line -= 8;
         }
-        float line = y + h - (label.length() > 80 ? 29 : 21);
+        line -= 4;
         for (String value : values) {
             if (!value.isEmpty()) {
                 c.text(x + 6, line, 9.5f, false, value);
                 line -= 11;
             }
         }
+    }
+
+    /** Splits a label into lines of at most {@code max} characters at spaces (a longer word gets a line of its own). */
+    static List<String> wrap(String text, int max) {
+        java.util.ArrayList<String> lines = new java.util.ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!current.isEmpty() && current.length() + 1 + word.length() > max) {
+                lines.add(current.toString());
+                current.setLength(0);
+            }
+            if (!current.isEmpty()) {
+                current.append(' ');
+            }
+            current.append(word);
+        }
+        if (!current.isEmpty()) {
+            lines.add(current.toString());
+        }
+        return lines;
     }
 
     /** A numbered box {@code h} points high with its label at the top and its value bottom right. */

@@ -27,7 +27,9 @@ public final class RevenuePdf {
             Pages pages = new Pages(pdf);
             pages.line(16, true, title);
             pages.line(9, false, "Period (UTC): " + report.period().from() + " (inclusive) to " + report.period().to()
-                    + " (exclusive). Every figure is a sum of journal lines; see docs/REPORTS.md.");
+                    + " (exclusive), by the entries' economic time.");
+            pages.line(9, false, "Every figure is a sum of journal lines, checked against the payment table; "
+                    + "see docs/REPORTS.md.");
             pages.line(9, false, "Generated " + Instant.now(clock).truncatedTo(ChronoUnit.SECONDS)
                     + " by MirrorOS Licensing");
             pages.gap();
