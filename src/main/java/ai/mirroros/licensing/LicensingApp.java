@@ -3,6 +3,7 @@ package ai.mirroros.licensing;
 import ai.mirroros.licensing.access.ApiKeys;
 import ai.mirroros.licensing.analytics.PartnerAnalytics;
 import ai.mirroros.licensing.ingest.Inbox;
+import ai.mirroros.licensing.ingest.InboxLag;
 import ai.mirroros.licensing.ingest.InboxProcessor;
 import ai.mirroros.licensing.ingest.IngestSettings;
 import ai.mirroros.licensing.ledger.ActivityLog;
@@ -37,6 +38,7 @@ public final class LicensingApp implements AutoCloseable {
     private final ActivityLog activityLog;
     private final PaymentPosting payments;
     private final Inbox inbox;
+    private final InboxLag inboxLag;
     private final PlatformTerms platformTerms;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -53,6 +55,8 @@ public final class LicensingApp implements AutoCloseable {
         this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json,
                 new TierPolicy(platformTerms), platformTerms);
         this.inbox = new Inbox(database, clock);
+        this.inboxLag = new InboxLag(database, clock);
+        inboxLag.register(meters);
     }
 
     /** Opens the database (migrating it) and builds the services; {@link #close()} closes the database. */
@@ -122,6 +126,11 @@ public final class LicensingApp implements AutoCloseable {
     /** The platform-wide terms: default export prices, tier policy, referrer bonus steps, share links. */
     public PlatformTerms platformTerms() {
         return platformTerms;
+    }
+
+    /** The inbox backlog, cached and bounded for /metrics and /health. */
+    public InboxLag inboxLag() {
+        return inboxLag;
     }
 
     /** The meters every part registers with; {@code GET /metrics} shows them in Prometheus format. */

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
         description = {"Run the HTTP server on the configured database: POST /webhooks/stripe (Stripe webhooks, "
                 + "processed in the background), GET /health, GET /metrics (Prometheus), GET /ingest/stats; the partner API under /api/ (API keys: licensing keys create), "
                 + "/openapi.json and the dashboard at /dashboard/license-partner-panel.html; and payouts on schedule "
-                + "(see --payout-interval)."})
+                + "(see --payout-interval).",
+        "Logs go to stderr as text; env LICENSING_LOG_FORMAT=json writes one JSON object per line instead (any "
+                + "command). Metrics, health and alerts: docs/OPERATIONS.md."})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;

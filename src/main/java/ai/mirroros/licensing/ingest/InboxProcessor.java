@@ -15,10 +15,12 @@ import ai.mirroros.licensing.stripe.SettledCharge;
 import ai.mirroros.licensing.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -80,6 +82,7 @@ public final class InboxProcessor implements AutoCloseable {
     private final Clock clock;
     private final int batchSize;
     private final Map<EventStatus, Counter> outcomes = new EnumMap<>(EventStatus.class);
+    private final Timer processingLatency;
     private final Semaphore wakeUp = new Semaphore(0);
     private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Thread loop;
@@ -116,6 +119,17 @@ public final class InboxProcessor implements AutoCloseable {
                     .description("inbox events by the status processing left them in")
                     .tag("status", status.wireName()).register(meters));
         }
+        // Buckets at the latencies an operator promises: posted within a second normally, within a minute under
+        // a backlog; five minutes is Stripe-outage territory (events parked until their payment arrives show here).
+        this.processingLatency = Timer.builder("licensing.webhook.processing")
+                .description("time from an event stored in the inbox to its processing committed (processed or "
+                        + "ignored; a parked event counts when it is finally processed)")
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(meters);
     }
 
     /** Processes one batch; {@link BatchResult#claimed()} is 0 when the inbox had nothing pending. */
@@ -134,14 +148,17 @@ public final class InboxProcessor implements AutoCloseable {
         peeked.values().forEach(event -> decoded.put(event.seq(), StripeEventDecoder.decode(event.payload())));
         Map<String, LookupResult> fetched = prefetch(decoded.values());
         List<Item> locked = new ArrayList<>();
+        List<Inbox.Completion> completed = new ArrayList<>();
         try {
             BatchResult result = database.jdbi().inTransaction(handle -> {
                 List<InboxEvent> claimed = inbox.lock(handle, batchSize, peeked);
                 locked.clear();
+                completed.clear();
                 locked.addAll(items(claimed, decoded, fetched));
-                return locked.isEmpty() ? BatchResult.EMPTY : apply(handle, locked);
+                return locked.isEmpty() ? BatchResult.EMPTY : apply(handle, locked, completed);
             });
             count(result);
+            observeLatency(locked, completed);
             return result;
         } catch (RuntimeException batchFailure) {
             if (locked.isEmpty() || database.dialect().isConnectionFailure(batchFailure)) {
@@ -358,10 +375,10 @@ public final class InboxProcessor implements AutoCloseable {
      * batch's activity-log entries last, so that the chain head is the last lock every batch takes (no deadlock
      * between processors or instances; see {@link ActivityLog#deferAppends}).
      */
-    private BatchResult apply(Handle handle, List<Item> items) {
+    private BatchResult apply(Handle handle, List<Item> items, List<Inbox.Completion> completed) {
         activityLog.deferAppends(handle);
         try {
-            BatchResult result = applyDeferred(handle, items);
+            BatchResult result = applyDeferred(handle, items, completed);
             activityLog.appendDeferred(handle);
             return result;
         } finally {
@@ -369,7 +386,7 @@ public final class InboxProcessor implements AutoCloseable {
         }
     }
 
-    private BatchResult applyDeferred(Handle handle, List<Item> items) {
+    private BatchResult applyDeferred(Handle handle, List<Item> items, List<Inbox.Completion> completed) {
         List<Inbox.Completion> completions = new ArrayList<>(items.size());
         Set<String> postedIds = new HashSet<>();
         // Every payment of the batch first, in one posting (its rows written in source-id order, so that concurrent
@@ -412,6 +429,7 @@ public final class InboxProcessor implements AutoCloseable {
         }
         inbox.complete(handle, completions);
         inbox.requeueAwaiting(handle, postedIds);
+        completed.addAll(completions);
         int processed = 0;
         int ignored = 0;
         int parked = 0;
@@ -504,9 +522,11 @@ public final class InboxProcessor implements AutoCloseable {
         BatchResult total = BatchResult.EMPTY;
         for (Item item : items) {
             try {
+                List<Inbox.Completion> completed = new ArrayList<>();
                 BatchResult one = database.jdbi().inTransaction(handle -> inbox.lockOne(handle, item.event().seq())
-                        ? apply(handle, List.of(item)) : BatchResult.EMPTY);
+                        ? apply(handle, List.of(item), completed) : BatchResult.EMPTY);
                 count(one);
+                observeLatency(List.of(item), completed);
                 total = total.plus(one);
             } catch (RuntimeException e) {
                 if (database.dialect().isConnectionFailure(e)) {
@@ -526,6 +546,24 @@ public final class InboxProcessor implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** After commit: how long each event that left the inbox for good waited since it was stored. */
+    private void observeLatency(List<Item> items, List<Inbox.Completion> completed) {
+        if (completed.isEmpty()) {
+            return;
+        }
+        Map<Long, Instant> receivedAt = new HashMap<>();
+        items.forEach(item -> receivedAt.put(item.event().seq(), item.event().receivedAt()));
+        Instant now = clock.instant();
+        for (Inbox.Completion completion : completed) {
+            Instant stored = receivedAt.get(completion.seq());
+            if (stored != null && (completion.status() == EventStatus.PROCESSED
+                    || completion.status() == EventStatus.IGNORED)) {
+                // Another instance stored it by its own clock, which may run a little ahead of ours.
+                processingLatency.record(stored.isAfter(now) ? Duration.ZERO : Duration.between(stored, now));
+            }
+        }
     }
 
     private void count(BatchResult result) {

@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jdbi.v3.core.Handle;
@@ -119,7 +120,11 @@ public final class PayoutRunner {
         this(database, ledger, activityLog, vaults, gateway, clock, settings, new SimpleMeterRegistry());
     }
 
-    /** Counts every transfer attempt by outcome in {@code licensing_payout_attempts_total{outcome}}. */
+    /**
+     * Counts every transfer attempt by outcome in {@code licensing_payout_attempts_total{outcome}}, every recorded
+     * payout state change and planning skip in {@code licensing_payout_outcomes_total{outcome}}, and every transfer
+     * scheduled to be tried again in {@code licensing_payout_transfer_retries_total{reason}}.
+     */
     public PayoutRunner(Database database, Ledger ledger, ActivityLog activityLog, VaultRegistry vaults,
                         TransferGateway gateway, Clock clock, Settings settings, MeterRegistry meters) {
         this.meters = Objects.requireNonNull(meters, "meters");
@@ -131,6 +136,8 @@ public final class PayoutRunner {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        // Present from the start at 0, so that a failure-rate alert has a series to divide by before the first payout.
+        List.of("paid", "failed", "retrying", "skipped").forEach(this::outcome);
     }
 
     /** A run as of now. */
@@ -160,6 +167,7 @@ public final class PayoutRunner {
             PayoutStore.startRun(h, runId, asOf, clock.instant(), false);
             PayoutStore.addSkips(h, runId, plan.skips());
         });
+        outcome("skipped").increment(plan.skips().size());
         List<Planned> reserved = reserve(plan.candidates(), progress);
         Counts counts = submitAll(progress, problems);
         Optional<Instant> nextRetry = database.jdbi().withHandle(PayoutStore::nextRetry);
@@ -195,6 +203,7 @@ public final class PayoutRunner {
                 } else if (!lookup.found().isEmpty()) {
                     outcomes.add(paid(lookup.payout(), lookup.found().getFirst(), "found at Stripe after a restart"));
                 } else {
+                    retry("restart");
                     outcomes.add(new Outcome(lookup.payout(), new Transition(lookup.payout().payoutId(),
                             PayoutStatus.SUBMITTING, PayoutStatus.RETRYING, Optional.of(now), Optional.empty(),
                             Optional.of("no transfer found after a restart"), 0,
@@ -508,14 +517,15 @@ public final class PayoutRunner {
         return switch (attempt) {
             case Attempt.Made made -> paid(payout, made.transfer(), "transfer " + made.transfer().transferId()
                     + " made (attempt " + payout.attempts() + ")");
-            case Attempt.InsufficientFunds insufficient -> new Outcome(payout, new Transition(payout.payoutId(),
+            case Attempt.InsufficientFunds insufficient -> retry("insufficient_funds", new Outcome(payout,
+                    new Transition(payout.payoutId(),
                     PayoutStatus.SUBMITTING, PayoutStatus.RETRYING,
                     Optional.of(settings.retry().afterInsufficientFunds(now)), Optional.empty(),
                     Optional.of(insufficient.reason()), -1,
                     "platform balance too small, waiting for settlement (next attempt under a new idempotency key, "
                             + "since nothing was made and Stripe keeps this refusal under the old one): "
                             + insufficient.reason(), Optional.of(payout.nextIdempotencyKey())),
-                    List.of(), List.of(), Optional.empty());
+                    List.of(), List.of(), Optional.empty()));
             case Attempt.Refused refused -> failed(payout, "refused by Stripe: " + refused.reason(),
                     refused.destinationUnusable()
                             ? Optional.of("transfer to " + payout.stripeAccount() + " refused: " + refused.reason())
@@ -524,6 +534,7 @@ public final class PayoutRunner {
                 Optional<Instant> retryAt = settings.retry().afterTransient(payout.attempts(), now,
                         failure.retryAfter(), random);
                 if (retryAt.isPresent()) {
+                    retry("transient");
                     yield new Outcome(payout, new Transition(payout.payoutId(), PayoutStatus.SUBMITTING,
                             PayoutStatus.RETRYING, retryAt, Optional.empty(), Optional.of(failure.reason()), 0,
                             "attempt " + payout.attempts() + " failed (" + failure.reason() + "); retry at "
@@ -629,11 +640,43 @@ public final class PayoutRunner {
                 }
                 activityLog.append(h, activity);
                 activityLog.appendDeferred(h);
+                h.afterCommit(() -> countOutcomes(outcomes, applied));
                 return applied;
             } finally {
                 activityLog.discardDeferred(h);
             }
         });
+    }
+
+    /** The state changes that took effect, once committed: paid, failed or retrying. */
+    private void countOutcomes(List<Outcome> outcomes, Set<String> applied) {
+        for (Outcome outcome : outcomes) {
+            if (applied.contains(outcome.payout().payoutId())) {
+                switch (outcome.transition().next()) {
+                    case PAID -> outcome("paid").increment();
+                    case FAILED -> outcome("failed").increment();
+                    case RETRYING -> outcome("retrying").increment();
+                    case PLANNED, SUBMITTING -> { }
+                }
+            }
+        }
+    }
+
+    private Counter outcome(String outcome) {
+        return Counter.builder("licensing.payout.outcomes").tag("outcome", outcome)
+                .description("payout state changes recorded (paid, failed, retrying) and payees skipped by a run's "
+                        + "plan (skipped)").register(meters);
+    }
+
+    private void retry(String reason) {
+        Counter.builder("licensing.payout.transfer.retries").tag("reason", reason)
+                .description("transfers scheduled to be tried again, by why the last attempt did not finish")
+                .register(meters).increment();
+    }
+
+    private Outcome retry(String reason, Outcome outcome) {
+        retry(reason);
+        return outcome;
     }
 
     /** Runs {@code call} for each payout with at most {@code concurrency} in flight, results in input order. */

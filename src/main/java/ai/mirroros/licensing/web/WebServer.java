@@ -56,7 +56,7 @@ public final class WebServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(app.json(), true));
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
-            config.routes.get("/health", ctx -> health(app, ctx));
+            config.routes.get("/health", new Health(app)::respond);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(app.meters().scrape()));
             config.routes.get("/ingest/stats", ctx -> ctx.json(app.inbox().stats()));
@@ -135,15 +135,6 @@ public final class WebServer implements AutoCloseable {
             LOG.warn("the HTTP server did not stop within {} s (a client connection would not close); going on "
                     + "without it", STOP_WAIT.toSeconds());
         }
-    }
-
-    private static void health(LicensingApp app, Context ctx) {
-        boolean databaseUp = app.database().isReachable();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", databaseUp ? "UP" : "DOWN");
-        body.put("database", databaseUp ? "UP" : "DOWN");
-        body.put("time", app.clock().instant().toString());
-        ctx.status(databaseUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
     /** Writes an RFC 9457 problem document. */
