@@ -69,7 +69,27 @@ final class ReportsCommand extends CommandGroup {
             Set<String> wanted = formats(formats);
             Path dir = outputDirectory(out);
             try (LicensingApp app = store.openApp(asOf.clock())) {
-                RevenueReport report = new RevenueReports(app.database()).build(period, Optional.ofNullable(vault));
+                PrintWriter err = spec.commandLine().getErr();
+                RevenueReports reports = new RevenueReports(app.database());
+                if (vault != null) {
+                    reports.requireKnownVault(vault);
+                }
+                RevenueReport report;
+                try (ProgressBar bar = EventsCommand.progressBar(err, "entries", 0)) {
+                    report = reports.build(period, Optional.ofNullable(vault),
+                            new RevenueReports.Progress() {
+                                @Override
+                                public void entries(long total) {
+                                    bar.maxHint(total);
+                                }
+
+                                @Override
+                                public void entryRead() {
+                                    bar.step();
+                                }
+                            });
+                }
+                err.println();
                 List<Path> written = new ArrayList<>();
                 if (wanted.contains("csv")) {
                     written.add(writePrivate(dir.resolve(report.fileStem() + ".csv"), RevenueCsv.bytes(report)));

@@ -41,9 +41,14 @@ public final class LedgerPeriod {
 
     /** Calls {@code sink} for every categorised entry that occurred in the period, in entry-id order. */
     public static void scan(Handle handle, ReportPeriod period, Consumer<EntryFigures> sink) {
+        scan(handle, period, sink, () -> { });
+    }
+
+    /** As {@link #scan(Handle, ReportPeriod, Consumer)}, calling {@code read} after each entry read (for progress). */
+    public static void scan(Handle handle, ReportPeriod period, Consumer<EntryFigures> sink, Runnable read) {
         Map<Long, String> paymentVaults = paymentVaults(handle, period);
         Map<String, String> adjustmentVaults = adjustmentVaults(handle, period);
-        Accumulator acc = new Accumulator(paymentVaults, adjustmentVaults, sink);
+        Accumulator acc = new Accumulator(paymentVaults, adjustmentVaults, sink, read);
         handle.createQuery("""
                         SELECT e.entry_id, e.source_id, e.kind, e.occurred_at, l.account_key, l.amount_minor
                         FROM journal_entry e JOIN journal_line l ON l.entry_id = e.entry_id
@@ -68,14 +73,16 @@ public final class LedgerPeriod {
         private final Map<Long, String> paymentVaults;
         private final Map<String, String> adjustmentVaults;
         private final Consumer<EntryFigures> sink;
+        private final Runnable read;
         private Row first;
         private final List<Row> lines = new ArrayList<>();
 
         Accumulator(Map<Long, String> paymentVaults, Map<String, String> adjustmentVaults,
-                    Consumer<EntryFigures> sink) {
+                    Consumer<EntryFigures> sink, Runnable read) {
             this.paymentVaults = paymentVaults;
             this.adjustmentVaults = adjustmentVaults;
             this.sink = sink;
+            this.read = read;
         }
 
         void add(Row row) {
@@ -98,6 +105,7 @@ public final class LedgerPeriod {
             }
             first = null;
             lines.clear();
+            read.run();
         }
 
         private EntryFigures figures(EntryCategory category) {
@@ -143,6 +151,17 @@ public final class LedgerPeriod {
         private static boolean isVaultAccount(AccountType type) {
             return Side.of(type) == Side.PARTNER;
         }
+    }
+
+    /** How many entries {@link #scan} reads for the period: the total of a progress bar. */
+    public static long entryCount(Handle handle, ReportPeriod period) {
+        return handle.createQuery("""
+                        SELECT COUNT(*) FROM journal_entry
+                        WHERE occurred_at >= :from AND occurred_at < :to AND kind IN (%s)""".formatted(
+                        EntryCategory.KINDS_SQL))
+                .bind("from", utc(period.from()))
+                .bind("to", utc(period.to()))
+                .mapTo(Long.class).one();
     }
 
     private static Map<Long, String> paymentVaults(Handle handle, ReportPeriod period) {

@@ -24,14 +24,31 @@ public final class RevenueReports {
         this.database = Objects.requireNonNull(database, "database");
     }
 
-    /** The report for a period, platform-wide or for one vault; an unknown vault is an {@link UnknownVaultException}. */
-    public RevenueReport build(ReportPeriod period, Optional<String> vaultId) {
-        // One transaction: the journal scan and the cross-checks see the same snapshot.
-        return database.jdbi().inTransaction(handle -> build(handle, period, vaultId));
+    /** Progress of a run: the number of journal entries to read, then one call per entry read. */
+    public interface Progress {
+        Progress NONE = new Progress() {
+        };
+
+        default void entries(long total) {
+        }
+
+        default void entryRead() {
+        }
     }
 
-    public RevenueReport build(Handle handle, ReportPeriod period, Optional<String> vaultId) {
+    /** The report for a period, platform-wide or for one vault; an unknown vault is an {@link UnknownVaultException}. */
+    public RevenueReport build(ReportPeriod period, Optional<String> vaultId) {
+        return build(period, vaultId, Progress.NONE);
+    }
+
+    public RevenueReport build(ReportPeriod period, Optional<String> vaultId, Progress progress) {
+        // One transaction: the journal scan and the cross-checks see the same snapshot.
+        return database.jdbi().inTransaction(handle -> build(handle, period, vaultId, progress));
+    }
+
+    public RevenueReport build(Handle handle, ReportPeriod period, Optional<String> vaultId, Progress progress) {
         vaultId.ifPresent(id -> requireKnownVault(handle, id));
+        progress.entries(LedgerPeriod.entryCount(handle, period));
         Map<String, Map<CurrencyUnit, RevenueFigures.Accumulator>> byVault = new TreeMap<>();
         Map<CurrencyUnit, RevenueFigures.Accumulator> totals = new TreeMap<>(Comparator.comparing(CurrencyUnit::code));
         LedgerPeriod.scan(handle, period, entry -> {
@@ -45,13 +62,18 @@ public final class RevenueReports {
                 byVault.computeIfAbsent(vault, v -> new TreeMap<>(Comparator.comparing(CurrencyUnit::code)))
                         .computeIfAbsent(entry.currency(), c -> new RevenueFigures.Accumulator(vault, c)).add(entry);
             }
-        });
+        }, progress::entryRead);
         List<RevenueFigures> totalRows = totals.values().stream().map(RevenueFigures.Accumulator::figures).toList();
         List<RevenueFigures> vaultRows = new ArrayList<>();
         byVault.values().forEach(currencies -> currencies.values().forEach(a -> vaultRows.add(a.figures())));
         RevenueReport report = new RevenueReport(period, vaultId, totalRows, vaultRows);
         RevenueTieOut.check(handle, report);
         return report;
+    }
+
+    /** Fails with {@link UnknownVaultException} unless the vault was ever registered; callers check before a long run. */
+    public void requireKnownVault(String vaultId) {
+        database.jdbi().useHandle(handle -> requireKnownVault(handle, vaultId));
     }
 
     private static void requireKnownVault(Handle handle, String vaultId) {
