@@ -86,6 +86,12 @@ public final class Form1099KReports {
                     .or(() -> Optional.ofNullable(payees.get(payeeId)).flatMap(Payee::country))
                     .map(c -> c.toUpperCase(Locale.ROOT)).orElse("");
             progress.payeeDone();
+            if (country.isEmpty()) {
+                // Not onboarded and no tax profile: nobody knows whether it is a US person; say so, do not guess.
+                warnings.add(payeeId + ": has USD payments but no country (no payout account, no tax profile); not "
+                        + "on any form until it is onboarded");
+                continue;
+            }
             if (!US.equals(country)) {
                 continue;
             }
