@@ -30,7 +30,8 @@ public final class LedgerPeriod {
      * {@code vaultId} is empty only when nothing ties the entry to a vault.
      */
     public record EntryFigures(long entryId, String sourceId, EntryCategory category, Optional<String> vaultId,
-                               CurrencyUnit currency, Instant occurredAt, long[] sums) {
+                               CurrencyUnit currency, Instant occurredAt, long[] sums,
+                               Map<String, Long> referrerLinesByOwner) {
         public long sum(Side side) {
             return sums[side.ordinal()];
         }
@@ -112,6 +113,7 @@ public final class LedgerPeriod {
             long[] sums = new long[Side.values().length];
             CurrencyUnit currency = first.account().currency();
             String partnerOwner = null;
+            Map<String, Long> referrers = new java.util.TreeMap<>();
             for (Row line : lines) {
                 if (!line.account().currency().equals(currency)) {
                     // Payments, adjustments and payouts are single-currency by construction; a mixed entry is a bug.
@@ -123,9 +125,12 @@ public final class LedgerPeriod {
                 if (line.account().type().perOwner() && isVaultAccount(line.account().type())) {
                     partnerOwner = line.account().owner();
                 }
+                if (side == Side.REFERRER) {
+                    referrers.merge(line.account().owner(), line.amountMinor(), Math::addExact);
+                }
             }
             return new EntryFigures(first.entryId(), first.sourceId(), category,
-                    vaultOf(category, partnerOwner), currency, first.occurredAt(), sums);
+                    vaultOf(category, partnerOwner), currency, first.occurredAt(), sums, Map.copyOf(referrers));
         }
 
         /**

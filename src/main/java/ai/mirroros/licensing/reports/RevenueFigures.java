@@ -39,7 +39,8 @@ public record RevenueFigures(
         long payoutsReversedMinor,
         long partnerNetMinor,
         long referrerNetMinor,
-        long platformNetMinor) {
+        long platformNetMinor,
+        long referralEarnedMinor) {
 
     /** The vault id of the platform-wide rows. */
     public static final String PLATFORM = "";
@@ -87,6 +88,7 @@ public record RevenueFigures(
         c.put("partner_net", money(partnerNetMinor));
         c.put("referrer_net", money(referrerNetMinor));
         c.put("platform_net", money(platformNetMinor));
+        c.put("referral_earned", money(referralEarnedMinor));
         return c;
     }
 
@@ -105,6 +107,9 @@ public record RevenueFigures(
      *       lost = Dr disputes held on a loss; dispute fee = Cr clearing − lost</li>
      *   <li>payout: paid = Dr connect transfers; reversed = Cr connect transfers</li>
      *   <li>net per party: minus the sum of the party's lines over payments, refunds and disputes</li>
+     *   <li>referral earned: minus the sum of the lines on the row's vault's own referrer payables over payments,
+     *       refunds and disputes, whichever vault's sale they came from (platform rows: every referrer's, which
+     *       equals referrer net)</li>
      * </ul>
      */
     static final class Accumulator {
@@ -112,6 +117,7 @@ public record RevenueFigures(
         private final CurrencyUnit currency;
         private final long[][] sums = new long[EntryCategory.values().length][Side.values().length];
         private final long[] counts = new long[EntryCategory.values().length];
+        private long referralEarned;
 
         Accumulator(String vaultId, CurrencyUnit currency) {
             this.vaultId = vaultId;
@@ -124,6 +130,11 @@ public record RevenueFigures(
             for (Side side : Side.values()) {
                 sums[c][side.ordinal()] = Math.addExact(sums[c][side.ordinal()], entry.sum(side));
             }
+        }
+
+        /** Adds referrer-payable lines owned by this row's vault (all referrers for platform rows), signed. */
+        void addReferralLines(long signedMinor) {
+            referralEarned = Math.subtractExact(referralEarned, signedMinor);
         }
 
         private long s(EntryCategory category, Side side) {
@@ -170,7 +181,8 @@ public record RevenueFigures(
                     -s(EntryCategory.PAYOUT_REVERSED, Side.TRANSFERS),
                     net(Side.PARTNER),
                     net(Side.REFERRER),
-                    net(Side.PLATFORM) + net(Side.FEES));
+                    net(Side.PLATFORM) + net(Side.FEES),
+                    referralEarned);
         }
     }
 }

@@ -53,15 +53,24 @@ public final class RevenueReports {
         Map<CurrencyUnit, RevenueFigures.Accumulator> totals = new TreeMap<>(Comparator.comparing(CurrencyUnit::code));
         LedgerPeriod.scan(handle, period, entry -> {
             String vault = entry.vaultId().orElse(RevenueFigures.UNATTRIBUTED);
-            if (vaultId.isPresent() && !vaultId.get().equals(vault)) {
+            if (vaultId.isEmpty() || vaultId.get().equals(vault)) {
+                total(totals, vaultId, entry.currency()).add(entry);
+                if (vaultId.isEmpty()) {
+                    row(byVault, vault, entry.currency()).add(entry);
+                }
+            }
+            if (entry.category().isPayout()) {
                 return;
             }
-            totals.computeIfAbsent(entry.currency(), c -> new RevenueFigures.Accumulator(
-                    vaultId.orElse(RevenueFigures.PLATFORM), c)).add(entry);
-            if (vaultId.isEmpty()) {
-                byVault.computeIfAbsent(vault, v -> new TreeMap<>(Comparator.comparing(CurrencyUnit::code)))
-                        .computeIfAbsent(entry.currency(), c -> new RevenueFigures.Accumulator(vault, c)).add(entry);
-            }
+            // Commissions a vault earned as a referrer come from other vaults' sales: credited to its own row.
+            entry.referrerLinesByOwner().forEach((referrer, signedMinor) -> {
+                if (vaultId.isEmpty()) {
+                    total(totals, vaultId, entry.currency()).addReferralLines(signedMinor);
+                    row(byVault, referrer, entry.currency()).addReferralLines(signedMinor);
+                } else if (vaultId.get().equals(referrer)) {
+                    total(totals, vaultId, entry.currency()).addReferralLines(signedMinor);
+                }
+            });
         }, progress::entryRead);
         List<RevenueFigures> totalRows = totals.values().stream().map(RevenueFigures.Accumulator::figures).toList();
         List<RevenueFigures> vaultRows = new ArrayList<>();
@@ -69,6 +78,18 @@ public final class RevenueReports {
         RevenueReport report = new RevenueReport(period, vaultId, totalRows, vaultRows);
         RevenueTieOut.check(handle, report);
         return report;
+    }
+
+    private static RevenueFigures.Accumulator total(Map<CurrencyUnit, RevenueFigures.Accumulator> totals,
+                                                    Optional<String> vaultId, CurrencyUnit currency) {
+        return totals.computeIfAbsent(currency, c -> new RevenueFigures.Accumulator(
+                vaultId.orElse(RevenueFigures.PLATFORM), c));
+    }
+
+    private static RevenueFigures.Accumulator row(Map<String, Map<CurrencyUnit, RevenueFigures.Accumulator>> byVault,
+                                                  String vault, CurrencyUnit currency) {
+        return byVault.computeIfAbsent(vault, v -> new TreeMap<>(Comparator.comparing(CurrencyUnit::code)))
+                .computeIfAbsent(currency, c -> new RevenueFigures.Accumulator(vault, c));
     }
 
     /** Fails with {@link UnknownVaultException} unless the vault was ever registered; callers check before a long run. */

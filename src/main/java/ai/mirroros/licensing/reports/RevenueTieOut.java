@@ -25,6 +25,8 @@ final class RevenueTieOut {
     static void check(Handle handle, RevenueReport report) {
         for (RevenueFigures row : report.totals()) {
             require(row.ties(), "totals in " + row.currency() + " break the double-entry identities: " + row);
+            require(report.scope().isPresent() || row.referralEarnedMinor() == row.referrerNetMinor(),
+                    "platform-wide, referral earned must equal referrer net in " + row.currency() + ": " + row);
         }
         for (RevenueFigures row : report.vaults()) {
             require(row.ties(), "vault " + row.vaultId() + " in " + row.currency() + " breaks the identities: " + row);

@@ -70,6 +70,21 @@ class Form1099KTest {
     }
 
     @Test
+    void grossIsNotNettedForRefundsOrDisputesAsTheIrsAsks() {
+        Form1099KReport report = build(Threshold.ALL);
+        RevenueReport year = new RevenueReports(db).build(ReportPeriod.year(2026), Optional.empty());
+        assertThat(year.vaults().stream().mapToLong(RevenueFigures::refundedMinor).sum()).as("the demo refunds")
+                .isPositive();
+        for (Form1099K form : report.forms()) {
+            RevenueFigures revenue = year.vaults().stream().filter(v -> v.vaultId().equals(form.payeeId()))
+                    .findFirst().orElseThrow();
+            assertThat(form.grossMinor()).as(form.payeeId() + ": box 1a is the revenue report's gross, before "
+                    + "refunds (" + revenue.refundedMinor() + ") and disputes").isEqualTo(revenue.grossMinor());
+            assertThat(form.transactions()).isEqualTo(revenue.payments());
+        }
+    }
+
+    @Test
     void theCsvTotalsEqualTheLedgerAndCarryTheFullTin() {
         Form1099KReport report = build(Threshold.ALL);
         List<String> rows = List.of(Form1099KCsv.write(report).split("\r\n"));

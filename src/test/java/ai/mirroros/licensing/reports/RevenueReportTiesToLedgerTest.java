@@ -69,6 +69,26 @@ class RevenueReportTiesToLedgerTest {
         assertThat(usd.grossMinor() - usd.feesMinor() - usd.refundedMinor() - usd.disputeFeesMinor()
                 - usd.disputesLostMinor() - usd.payoutsPaidMinor() + usd.payoutsReversedMinor())
                 .as("what is left in the Stripe balance").isEqualTo(sum(balances, AccountType.STRIPE_CLEARING));
+        assertThat(usd.referralEarnedMinor()).isEqualTo(usd.referrerNetMinor());
+        for (RevenueFigures vault : year.vaults()) {
+            long owned = 0;
+            long partner = 0;
+            for (AccountBalance b : new Ledger(db, Clock.systemUTC()).balances(Optional.of(vault.vaultId()),
+                    Optional.empty())) {
+                switch (b.account().type()) {
+                    case REFERRER_PENDING, REFERRER_AVAILABLE, REFERRER_IN_TRANSIT, REFERRER_PAID_OUT ->
+                            owned += b.balance().amountMinor();
+                    case VAULT_PENDING, VAULT_AVAILABLE, VAULT_IN_TRANSIT, VAULT_PAID_OUT ->
+                            partner += b.balance().amountMinor();
+                    default -> { }
+                }
+            }
+            assertThat(vault.referralEarnedMinor()).as(vault.vaultId() + ": referral earned = its referrer payables")
+                    .isEqualTo(-owned);
+            assertThat(vault.partnerNetMinor()).as(vault.vaultId() + ": partner net = its vault payables")
+                    .isEqualTo(-partner);
+        }
+        assertThat(year.vaults()).anySatisfy(v -> assertThat(v.referralEarnedMinor()).isPositive());
     }
 
     @Test
