@@ -143,12 +143,19 @@ class Form1099KTest {
                 Long.toString(form.transactions()), "4 Federal income tax withheld", "$0.00");
         assertThat(text).as("the filing copy carries the full TIN, never the masked one")
                 .contains(TIN).doesNotContain("***");
+        byte[] pdf = Form1099KPdf.write(report, form, CLOCK);
+        assertThat(box(pdf, PAYEE_TIN_BOX)).as("in the PAYEE'S TIN box").contains("PAYEE'S TIN", TIN);
+        assertThat(box(pdf, FILER_TIN_BOX)).as("in the FILER'S TIN box").contains("FILER'S TIN", "98-7654321")
+                .doesNotContain(TIN);
+        assertThat(box(pdf, GROSS_BOX)).contains("1a Gross amount", "$" + Form1099K.usd(form.grossMinor()));
         for (int i = 0; i < 12; i++) {
             assertThat(text).contains("$" + Form1099K.usd(form.monthsMinor().get(i)));
         }
         Form1099K startup = report.reportable().get(2);
         assertThat(text(Form1099KPdf.write(report, startup, CLOCK))).contains("TIN missing", "startup-vault.sig",
                 "$" + Form1099K.usd(startup.grossMinor()));
+        assertThat(box(Form1099KPdf.write(report, startup, CLOCK), PAYEE_TIN_BOX).strip())
+                .as("a blank TIN box that says why").isEqualTo("PAYEE'S TIN\nTIN missing");
         assertThat(form.maskedTin()).isEqualTo("**-***6789");
         assertThat(startup.maskedTin()).isEqualTo(Form1099K.TIN_MISSING);
         assertThat(startup.warnings()).contains(Form1099K.TIN_MISSING);
@@ -201,6 +208,21 @@ class Form1099KTest {
 
     private List<String> reportable(Threshold threshold) {
         return build(threshold).reportable().stream().map(Form1099K::payeeId).toList();
+    }
+
+    /** Boxes of the form in PDFBox's text-area coordinates (points from the top left of a US Letter page). */
+    private static final java.awt.geom.Rectangle2D FILER_TIN_BOX = new java.awt.geom.Rectangle2D.Float(41, 178, 136, 38);
+    private static final java.awt.geom.Rectangle2D PAYEE_TIN_BOX =
+            new java.awt.geom.Rectangle2D.Float(179, 178, 136, 38);
+    private static final java.awt.geom.Rectangle2D GROSS_BOX = new java.awt.geom.Rectangle2D.Float(317, 138, 254, 34);
+
+    private static String box(byte[] pdf, java.awt.geom.Rectangle2D area) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            org.apache.pdfbox.text.PDFTextStripperByArea stripper = new org.apache.pdfbox.text.PDFTextStripperByArea();
+            stripper.addRegion("box", area);
+            stripper.extractRegions(doc.getPage(0));
+            return stripper.getTextForRegion("box").replace("\r", "");
+        }
     }
 
     private static String text(byte[] pdf) throws IOException {
