@@ -105,8 +105,8 @@ final class ReportsCommand extends CommandGroup {
 
         private static void printSummary(PrintWriter out, RevenueReport report, List<Path> written) {
             out.println("revenue " + report.period().label() + " (" + report.period().from() + " to "
-                    + report.period().to() + ", UTC) " + report.scope().map(v -> "vault " + v).orElse("platform-wide")
-                    + ": " + report.vaults().size() + " vault rows, ties to the ledger");
+                    + report.period().to() + ", UTC) " + report.scope().map(v -> "vault " + v)
+                    .orElse("platform-wide: " + report.vaults().size() + " vault rows") + ", ties to the ledger");
             if (report.totals().isEmpty()) {
                 out.println("  no payments, adjustments or payouts in this period");
             }
@@ -116,7 +116,8 @@ final class ReportsCommand extends CommandGroup {
                         + c.get("gross") + ", fees " + c.get("processing_fees") + ", partner " + c.get("partner")
                         + ", platform " + c.get("platform") + ", referrer " + c.get("referrer") + ", refunded "
                         + c.get("refunded") + ", disputes lost " + c.get("disputes_lost") + ", payouts paid "
-                        + c.get("payouts_paid"));
+                        + c.get("payouts_paid") + (report.scope().isPresent() ? ", referral earned "
+                        + c.get("referral_earned") : ""));
             }
             written.forEach(path -> out.println("  wrote " + path));
         }
