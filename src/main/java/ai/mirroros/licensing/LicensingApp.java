@@ -10,6 +10,8 @@ import ai.mirroros.licensing.ledger.ActivityLog;
 import ai.mirroros.licensing.ledger.Ledger;
 import ai.mirroros.licensing.revenue.PaymentAdjustments;
 import ai.mirroros.licensing.revenue.PaymentPosting;
+import ai.mirroros.licensing.sensitive.DataKeyRing;
+import ai.mirroros.licensing.sensitive.TaxProfiles;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.vault.VaultRegistry;
 import ai.mirroros.licensing.store.DatabaseConfig;
@@ -17,6 +19,9 @@ import ai.mirroros.licensing.tier.TierPolicy;
 import ai.mirroros.licensing.platform.PlatformTerms;
 import ai.mirroros.licensing.payout.PayoutRunner;
 import ai.mirroros.licensing.payout.TransferGateway;
+import ai.mirroros.licensing.risk.RiskHolds;
+import ai.mirroros.licensing.risk.RiskScoring;
+import ai.mirroros.licensing.risk.RiskSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -40,11 +45,13 @@ public final class LicensingApp implements AutoCloseable {
     private final Inbox inbox;
     private final InboxLag inboxLag;
     private final PlatformTerms platformTerms;
+    private final RiskScoring riskScoring;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private final boolean ownsDatabase;
 
-    private LicensingApp(Database database, Clock clock, boolean ownsDatabase, PlatformTerms platformTerms) {
+    private LicensingApp(Database database, Clock clock, boolean ownsDatabase, PlatformTerms platformTerms,
+                         RiskSettings risk) {
         this.platformTerms = Objects.requireNonNull(platformTerms, "platformTerms");
         this.database = Objects.requireNonNull(database, "database");
         this.ownsDatabase = ownsDatabase;
@@ -52,8 +59,9 @@ public final class LicensingApp implements AutoCloseable {
         this.activityLog = new ActivityLog(database, clock);
         this.vaults = new VaultRegistry(database, clock, activityLog);
         this.ledger = new Ledger(database, clock);
+        this.riskScoring = new RiskScoring(vaults, activityLog, json, clock, risk);
         this.payments = new PaymentPosting(database, vaults, ledger, activityLog, json,
-                new TierPolicy(platformTerms), platformTerms);
+                new TierPolicy(platformTerms), platformTerms, riskScoring);
         this.inbox = new Inbox(database, clock);
         this.inboxLag = new InboxLag(database, clock);
         inboxLag.register(meters);
@@ -66,7 +74,12 @@ public final class LicensingApp implements AutoCloseable {
 
     /** Like {@link #open(DatabaseConfig, Clock)} with the platform's terms given (e.g. read from a terms file). */
     public static LicensingApp open(DatabaseConfig config, Clock clock, PlatformTerms terms) {
-        return new LicensingApp(Database.open(config), clock, true, terms);
+        return open(config, clock, terms, RiskSettings.fromEnvironment(System.getenv()));
+    }
+
+    /** Like {@link #open(DatabaseConfig, Clock, PlatformTerms)} with the risk hold threshold given (serve's flag). */
+    public static LicensingApp open(DatabaseConfig config, Clock clock, PlatformTerms terms, RiskSettings risk) {
+        return new LicensingApp(Database.open(config), clock, true, terms, risk);
     }
 
     /** Services over a database someone else owns and closes (tests, a server sharing one pool). */
@@ -76,7 +89,12 @@ public final class LicensingApp implements AutoCloseable {
 
     /** Services over someone else's database, under the given platform terms. */
     public static LicensingApp over(Database database, Clock clock, PlatformTerms terms) {
-        return new LicensingApp(database, clock, false, terms);
+        return over(database, clock, terms, RiskSettings.fromEnvironment(System.getenv()));
+    }
+
+    /** Services over someone else's database, under the given platform terms and risk settings. */
+    public static LicensingApp over(Database database, Clock clock, PlatformTerms terms, RiskSettings risk) {
+        return new LicensingApp(database, clock, false, terms, risk);
     }
 
     public static ObjectMapper newObjectMapper() {
@@ -113,9 +131,24 @@ public final class LicensingApp implements AutoCloseable {
         return inbox;
     }
 
+    /** The risk settings every posted payment is scored under (the hold threshold). */
+    public RiskSettings riskSettings() {
+        return riskScoring.settings();
+    }
+
+    /** Risk holds and payment scores: list, release, show. */
+    public RiskHolds risk() {
+        return new RiskHolds(database, activityLog, json, clock);
+    }
+
     /** The API keys of this app's database. */
     public ApiKeys apiKeys() {
         return new ApiKeys(database, vaults, activityLog, clock);
+    }
+
+    /** Payees' tax profiles, sealed and opened with {@code keys} (see {@link DataKeyRing#resolve}). */
+    public TaxProfiles taxProfiles(DataKeyRing keys) {
+        return new TaxProfiles(database, vaults, activityLog, clock, keys);
     }
 
     /** Partner analytics over this app's database. */

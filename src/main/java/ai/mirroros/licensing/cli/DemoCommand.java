@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code licensing demo …}: the demo dataset. */
@@ -45,6 +46,9 @@ final class DemoCommand extends CommandGroup {
                         + " (default: ${DEFAULT-VALUE}).")
         int months;
 
+        @Mixin
+        DataKeyOptions dataKeys;
+
         @Option(names = "--no-keys",
                 description = "Do not create and print a dashboard API key for each demo partner after seeding.")
         boolean noKeys;
@@ -61,7 +65,8 @@ final class DemoCommand extends CommandGroup {
             try (LicensingApp app = store.openApp(real)) {
                 DemoReport report;
                 try (BarProgress progress = new BarProgress(spec.commandLine().getErr())) {
-                    report = DemoSeeder.seed(app.database(), settings, real, progress);
+                    report = DemoSeeder.seed(app.database(), settings, real, progress,
+                            dataKeys.ring(store.dataDir()));
                 } catch (DemoSeedException e) {
                     spec.commandLine().getErr().println("licensing: demo seed failed: " + e.getMessage()
                             + " (the database is partly seeded: start again with a fresh one)");

@@ -22,11 +22,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code licensing keys …}: the API keys partners and operators use for {@code /api/} and the dashboard. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = {"Create, list and revoke API keys for the HTTP API (/api/…) and the partner dashboard.",
+        description = {"Create, list and revoke API keys for the HTTP API (/api/…) and the partner dashboard; "
+                + "rotate the data keys that encrypt TINs, addresses and bank details (docs/SECURITY.md).",
                 "A partner key reaches its own vault only; an admin key reaches every vault. The key is printed "
                         + "once, at creation: only its SHA-256 is stored. Creating and revoking are recorded in the "
                         + "activity log."},
-        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
+                DataKeysCommands.Rotate.class, DataKeysCommands.Status.class, DataKeysCommands.Retire.class})
 final class KeysCommand extends CommandGroup {
 
     abstract static class KeysSubcommand implements Callable<Integer> {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                         + "account is verified and there is no hold. Every change is written to the activity log."},
         subcommands = {PartnersCommand.Onboard.class, PartnersCommand.ListPartners.class, PartnersCommand.Show.class,
                 PartnersCommand.Tax.class, PartnersCommand.PayoutAccount.class, PartnersCommand.Hold.class,
-                PartnersCommand.Release.class})
+                PartnersCommand.Release.class, TaxProfileCommand.class})
 final class PartnersCommand extends CommandGroup {
 
     /** A partners subcommand: the database, and the payees' services over it. */
@@ -184,7 +184,7 @@ final class PartnersCommand extends CommandGroup {
                 for (Payee p : payees) {
                     out.printf(row, p.payeeId(), p.stripeAccount().orElse("-"), lower(p.kyc()),
                             p.taxDocument().dbName(), p.payoutAccountVerified() ? "verified" : "unverified",
-                            p.holdReason().isPresent() ? "held" : "-", p.payable() ? "payable"
+                            p.holdReason().isPresent() || p.riskHold().isPresent() ? "held" : "-", p.payable() ? "payable"
                                     : String.join("; ", p.blockers()));
                 }
             }
@@ -325,7 +325,8 @@ final class PartnersCommand extends CommandGroup {
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true,
-            description = "Lift a payee's hold, whoever set it (an operator, a risk rule, a transfer refused for good).")
+            description = "Lift a payee's hold set by an operator or a transfer refused for good. A risk hold is "
+                    + "lifted with: licensing risk release VAULT --note TEXT.")
     static final class Release extends PartnerCommand {
         @Parameters(paramLabel = "VAULT", description = "The payee's vault id.")
         String vaultId;
@@ -362,6 +363,7 @@ final class PartnersCommand extends CommandGroup {
         json.put("taxDocument", p.taxDocument().dbName());
         json.put("payoutAccountVerified", p.payoutAccountVerified());
         json.put("hold", p.holdReason().orElse(null));
+        json.put("riskHold", p.riskHold().orElse(null));
         json.put("updatedAt", p.updatedAt().toString());
         json.put("payable", p.payable());
         json.put("blockers", p.blockers());

@@ -6,6 +6,7 @@ import ai.mirroros.licensing.payout.PayoutScheduler;
 import java.time.Duration;
 import java.util.Optional;
 import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.risk.RiskSettings;
 import ai.mirroros.licensing.ingest.Ingestion;
 import ai.mirroros.licensing.ingest.IngestSettings;
 import ai.mirroros.licensing.web.ApiSettings;
@@ -54,6 +55,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     int apiBurst;
 
+    @Option(names = "--risk-hold-threshold", paramLabel = "SCORE",
+            defaultValue = "${env:LICENSING_RISK_HOLD_THRESHOLD:-70}",
+            description = "A payment scoring at or above this (1-100) holds its vault's payouts until "
+                    + "`licensing risk release` (env LICENSING_RISK_HOLD_THRESHOLD, default: ${DEFAULT-VALUE}; "
+                    + "see docs/RISK.md).")
+    int riskHoldThreshold;
+
     @Option(names = "--host", defaultValue = "${env:LICENSING_HOST:-0.0.0.0}",
             description = "Interface to listen on (env LICENSING_HOST, default: ${DEFAULT-VALUE}).")
     String host;
@@ -66,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
         if (payoutIntervalMinutes < 0) {
             throw new LicensingException("invalid_payout_interval", "--payout-interval must be 0 (off) or more");
         }
-        LicensingApp app = store.openApp(Clock.systemUTC());
+        RiskSettings riskSettings = new RiskSettings(riskHoldThreshold);
+        LicensingApp app = store.openApp(Clock.systemUTC(), riskSettings);
         Ingestion ingestion = Ingestion.start(app, settings, true);
         WebServer server = WebServer.start(app, ingestion, host, port, apiSettings);
         System.err.printf("licensing: serving on http://%s:%d (database %s)%n",

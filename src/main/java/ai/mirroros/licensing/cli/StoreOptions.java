@@ -40,6 +40,11 @@ public final class StoreOptions {
         return LicensingApp.open(databaseConfig(), clock, platformTerms());
     }
 
+    /** Like {@link #openApp(Clock)} with the risk hold threshold given on the command line. */
+    public LicensingApp openApp(Clock clock, ai.mirroros.licensing.risk.RiskSettings risk) {
+        return LicensingApp.open(databaseConfig(), clock, platformTerms(), risk);
+    }
+
     /** The terms file given, else the data directory's platform-terms.json, else the built-in defaults. */
     public PlatformTerms platformTerms() {
         Path file = platformTermsFile != null ? platformTermsFile : dataDir.resolve("platform-terms.json");

@@ -2,6 +2,11 @@ package ai.mirroros.licensing.demo;
 
 import ai.mirroros.licensing.marketplace.TemplateCategory;
 import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.sensitive.BankAccount;
+import ai.mirroros.licensing.sensitive.PostalAddress;
+import ai.mirroros.licensing.sensitive.TaxProfile;
+import ai.mirroros.licensing.sensitive.Tin;
+import ai.mirroros.licensing.sensitive.TinType;
 import ai.mirroros.licensing.platform.PlatformTerms;
 import ai.mirroros.licensing.vault.LicensedVault;
 import ai.mirroros.licensing.vault.PricingConfiguration;
@@ -14,6 +19,7 @@ import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -134,7 +140,32 @@ public final class DemoCast {
     static final SortedMap<String, Integer> CUSTOMER_COUNTRIES = Collections.unmodifiableSortedMap(new TreeMap<>(
             Map.of("US", 50, "GB", 12, "DE", 12, "CA", 8, "AU", 6, "FR", 6, "NL", 6)));
 
+    /**
+     * The partners' tax profiles, for the 1099-K and the sealed-storage demo: the enterprise a US company (EIN), the
+     * startup a German GmbH (foreign tax id, IBAN; onboarded in DE, so it files a W-8BEN and gets no 1099-K), the
+     * individual a US person (SSN). The numbers are the well-known specimen ones (078-05-1120 is the SSN printed
+     * on a 1938 wallet insert, DE89 3704 … the IBAN of every textbook, 110000000 Stripe's test routing number):
+     * fictitious, never a real person's.
+     */
+    static final List<TaxProfile> TAX_PROFILES = List.of(
+            new TaxProfile(ENTERPRISE, "Enterprise Vault Inc.", TinType.EIN, Tin.parse(TinType.EIN, "12-3456789"),
+                    new PostalAddress("1200 Market Street", Optional.of("Suite 400"), "San Francisco", "CA", "94102",
+                            "US"),
+                    Optional.of(BankAccount.us("110000000", "000123456789"))),
+            new TaxProfile(STARTUP, "Startup Vault GmbH", TinType.FOREIGN, Tin.parse(TinType.FOREIGN, "DE129273398"),
+                    new PostalAddress("Torstrasse 49", Optional.empty(), "Berlin", "", "10119", "DE"),
+                    Optional.of(BankAccount.iban("DE89 3704 0044 0532 0130 00", Optional.of("COBADEFFXXX")))),
+            new TaxProfile(INDIVIDUAL, "Jordan Rivera", TinType.SSN, Tin.parse(TinType.SSN, "078-05-1120"),
+                    new PostalAddress("742 Evergreen Terrace", Optional.empty(), "Springfield", "OR", "97477", "US"),
+                    Optional.of(BankAccount.us("110000000", "000987654321"))));
+
     private DemoCast() {
+    }
+
+    /** A demo vault's tax profile. */
+    static TaxProfile taxProfile(String vaultId) {
+        return TAX_PROFILES.stream().filter(p -> p.payeeId().equals(vaultId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the demo cast has no tax profile for " + vaultId));
     }
 
     /** The three vaults, licensed the stories' number of months before {@code historyStart}. */

@@ -41,6 +41,8 @@ import ai.mirroros.licensing.referral.ReferralCode;
 import ai.mirroros.licensing.referral.ReferralCodes;
 import ai.mirroros.licensing.referral.ReferralSignups;
 import ai.mirroros.licensing.revenue.PaymentOrigin;
+import ai.mirroros.licensing.sensitive.DataKeyRing;
+import ai.mirroros.licensing.sensitive.TaxProfiles;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.stripe.sandbox.CreatedPayment;
 import ai.mirroros.licensing.stripe.sandbox.SandboxBalance;
@@ -157,6 +159,16 @@ public final class DemoSeeder {
      * @throws DemoSeedException  when an event is refused or parked, or a payout fails
      */
     public static DemoReport seed(Database database, DemoSettings settings, Clock realClock, Progress progress) {
+        return seed(database, settings, realClock, progress, DataKeyRing.inMemory());
+    }
+
+    /**
+     * Like {@link #seed(Database, DemoSettings, Clock, Progress)}, sealing the partners' tax profiles under
+     * {@code dataKeys} (the four-argument form uses a throw-away in-memory key: the profiles are then stored but
+     * cannot be opened afterwards).
+     */
+    public static DemoReport seed(Database database, DemoSettings settings, Clock realClock, Progress progress,
+                                  DataKeyRing dataKeys) {
         long startedNanos = System.nanoTime();
         requireEmpty(database);
         List<LicensedVault> vaults = DemoCast.vaults(LocalDate.ofInstant(settings.start(), ZoneOffset.UTC));
@@ -174,6 +186,7 @@ public final class DemoSeeder {
             seeder.register(vaults, settings.seed(), settings.start());
             seeder.publishTemplates(settings.seed());
             seeder.onboard(vaults);
+            seeder.recordTaxProfiles(vaults, dataKeys);
             for (int i = 0; i < actions.size(); i++) {
                 DemoAction action = actions.get(i);
                 seeder.make(action);
@@ -194,7 +207,7 @@ public final class DemoSeeder {
         Map<String, Long> counts = database.jdbi().withHandle(h -> {
             Map<String, Long> found = new TreeMap<>();
             for (String table : List.of("vault_version", "payment", "journal_entry", "webhook_event", "payee",
-                    "activity_log", "agent_template", "hosted_platform", "referral_code", "funnel_count",
+                    "activity_log", "payee_tax_profile", "agent_template", "hosted_platform", "referral_code", "funnel_count",
                     "acquisition_spend")) {
                 found.put(table, h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
             }
@@ -259,7 +272,8 @@ public final class DemoSeeder {
         Onboarding onboarding = new Onboarding(app.database(), app.vaults(), app.activityLog(), clock);
         for (LicensedVault vault : vaults) {
             String vaultId = vault.vaultId();
-            OnboardingResult result = onboarding.onboard(stripe, new OnboardingRequest(vaultId, "US",
+            String country = DemoCast.taxProfile(vaultId).country();
+            OnboardingResult result = onboarding.onboard(stripe, new OnboardingRequest(vaultId, country,
                     Optional.of("payouts@" + vaultId.replace(".sig", "") + ".example"),
                     Optional.of(vaultId.equals(DemoCast.INDIVIDUAL) ? OnboardingRequest.BusinessType.INDIVIDUAL
                             : OnboardingRequest.BusinessType.COMPANY),
@@ -267,8 +281,9 @@ public final class DemoSeeder {
                     URI.create("http://localhost:8080/onboarding/refresh"), OPERATOR));
             sandbox.completeOnboarding(result.stripeAccount());
             if (result.payee().taxDocument() == Payee.TaxDocument.MISSING) {
-                onboarding.recordTaxDocument(vaultId, Payee.TaxDocument.W9, OPERATOR,
-                        Optional.of("W-9 received with the partner agreement"));
+                boolean us = DemoCast.taxProfile(vaultId).usPerson();
+                onboarding.recordTaxDocument(vaultId, us ? Payee.TaxDocument.W9 : Payee.TaxDocument.W8BEN,
+                        OPERATOR, Optional.of((us ? "W-9" : "W-8BEN") + " received with the partner agreement"));
             }
             if (!result.payee().payoutAccountVerified()) {
                 onboarding.recordPayoutAccount(vaultId, true, OPERATOR,
@@ -282,6 +297,14 @@ public final class DemoSeeder {
                 throw new DemoSeedException(vault.vaultId() + " is not payable after onboarding: "
                         + String.join("; ", payee.blockers()));
             }
+        }
+    }
+
+    /** The partners' tax profiles (name, TIN, address, bank), sealed under {@code dataKeys}. */
+    private void recordTaxProfiles(List<LicensedVault> vaults, DataKeyRing dataKeys) {
+        TaxProfiles profiles = app.taxProfiles(dataKeys);
+        for (LicensedVault vault : vaults) {
+            profiles.save(DemoCast.taxProfile(vault.vaultId()), OPERATOR);
         }
     }
 

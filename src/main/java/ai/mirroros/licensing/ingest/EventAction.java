@@ -19,11 +19,13 @@ public sealed interface EventAction {
      * posted. {@code problem} is set when the metadata contract is not met; the payment is then parked, waiting for
      * another event of the same payment that carries it (an {@code invoice.paid} for a subscription charge).
      * {@code paymentIntentId} is set when only the intent leads to Stripe's fee (a subscription's invoice).
+     * {@code cardFingerprint} is the charge's {@code payment_method_details.card.fingerprint}, when the payload
+     * carries the charge (risk scoring counts payments per card).
      */
     record Pay(String paymentKey, List<String> stripeIds, Optional<String> vaultId, Map<String, String> metadata,
                Money charged, Instant occurredAt, Optional<SettledCharge> settled,
                Optional<String> balanceTransactionId, Optional<String> chargeId, Optional<String> problem,
-               Optional<String> customerId, Optional<String> paymentIntentId)
+               Optional<String> customerId, Optional<String> paymentIntentId, Optional<String> cardFingerprint)
             implements EventAction {
         public Pay {
             Objects.requireNonNull(paymentKey, "paymentKey");
@@ -38,6 +40,7 @@ public sealed interface EventAction {
             Objects.requireNonNull(problem, "problem");
             Objects.requireNonNull(customerId, "customerId");
             Objects.requireNonNull(paymentIntentId, "paymentIntentId");
+            Objects.requireNonNull(cardFingerprint, "cardFingerprint");
         }
 
         /** True when the fee and settled amount must be fetched from Stripe. */

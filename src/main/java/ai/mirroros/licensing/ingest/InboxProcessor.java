@@ -354,7 +354,7 @@ public final class InboxProcessor implements AutoCloseable {
         }
         PaymentOrigin origin = new PaymentOrigin(pay.stripeIds(),
                 Optional.ofNullable(pay.metadata().get(PaymentOrigin.PRODUCT_TYPE)), pay.metadata(), conversion,
-                feeNote, pay.customerId());
+                feeNote, pay.customerId(), pay.cardFingerprint());
         return new PaymentEvent(pay.paymentKey(), pay.vaultId().orElseThrow(), gross, fee, pay.occurredAt(), origin);
     }
 

@@ -119,7 +119,7 @@ public final class StripeEventDecoder {
         List<String> ids = ids(intent.getId(), chargeId.orElse(null));
         long amount = intent.getAmountReceived() != null ? intent.getAmountReceived() : intent.getAmount();
         return pay(intent.getId(), ids, intent.getMetadata(), money(amount, intent.getCurrency()), at, settled, btId,
-                chargeId, nonBlank(intent.getCustomer()));
+                chargeId, nonBlank(intent.getCustomer()), Optional.empty(), cardFingerprint(latest));
     }
 
     private static EventAction charge(Charge charge, Instant at) {
@@ -129,7 +129,8 @@ public final class StripeEventDecoder {
         return pay(key, ids(charge.getPaymentIntent(), charge.getId()), charge.getMetadata(),
                 money(amount, charge.getCurrency()), at,
                 Optional.ofNullable(charge.getBalanceTransactionObject()).map(SettledCharge::of),
-                nonBlank(charge.getBalanceTransaction()), Optional.of(charge.getId()), nonBlank(charge.getCustomer()));
+                nonBlank(charge.getBalanceTransaction()), Optional.of(charge.getId()), nonBlank(charge.getCustomer()),
+                Optional.empty(), cardFingerprint(charge));
     }
 
     private static EventAction invoice(Invoice invoice, Instant at) {
@@ -150,19 +151,21 @@ public final class StripeEventDecoder {
         }
         return pay(key, ids(invoice.getId(), intentId.orElse(null), chargeId.orElse(null)), metadata,
                 money(invoice.getAmountPaid(), invoice.getCurrency()), at, Optional.empty(), Optional.empty(),
-                chargeId, nonBlank(invoice.getCustomer()), chargeId.isEmpty() ? intentId : Optional.empty());
+                chargeId, nonBlank(invoice.getCustomer()), chargeId.isEmpty() ? intentId : Optional.empty(),
+                Optional.empty());
     }
 
-    private static EventAction pay(String key, List<String> ids, Map<String, String> metadata, Money charged,
-                                   Instant at, Optional<SettledCharge> settled, Optional<String> btId,
-                                   Optional<String> chargeId, Optional<String> customerId) {
-        return pay(key, ids, metadata, charged, at, settled, btId, chargeId, customerId, Optional.empty());
+    /** The card's fingerprint (same card, same value across customers), when the charge is in the payload. */
+    private static Optional<String> cardFingerprint(Charge charge) {
+        return Optional.ofNullable(charge).map(Charge::getPaymentMethodDetails)
+                .map(Charge.PaymentMethodDetails::getCard)
+                .flatMap(card -> nonBlank(card.getFingerprint()));
     }
 
     private static EventAction pay(String key, List<String> ids, Map<String, String> metadata, Money charged,
                                    Instant at, Optional<SettledCharge> settled, Optional<String> btId,
                                    Optional<String> chargeId, Optional<String> customerId,
-                                   Optional<String> paymentIntentId) {
+                                   Optional<String> paymentIntentId, Optional<String> cardFingerprint) {
         Map<String, String> meta = metadata == null ? Map.of() : metadata;
         Optional<String> vaultId = nonBlank(meta.get(VAULT_ID));
         Optional<String> productType = nonBlank(meta.get(PRODUCT_TYPE));
@@ -176,7 +179,7 @@ public final class StripeEventDecoder {
                     + PRODUCT_TYPES.stream().sorted().toList());
         }
         return new EventAction.Pay(key, ids, vaultId, meta, charged, at, settled, btId, chargeId, problem,
-                customerId, paymentIntentId);
+                customerId, paymentIntentId, cardFingerprint);
     }
 
     private static EventAction refund(Charge charge, Instant at) {

@@ -12,7 +12,9 @@ import java.util.Optional;
  * behind it ({@code payee}) is the only thing the payout gate reads.
  *
  * @param kycDetail Stripe's {@code requirements.currently_due} and {@code disabled_reason} as last seen
- * @param holdReason set by an operator, a risk rule or a transfer refused for good; cleared by an operator
+ * @param holdReason set by an operator or a transfer refused for good; cleared by an operator
+ * @param riskHold   the summary of the vault's active risk hold ({@code risk_hold}, placed by a payment's risk
+ *                   score); lifted only by {@code licensing risk release}, never by clearing {@code holdReason}
  */
 public record Payee(
         String payeeId,
@@ -26,7 +28,8 @@ public record Payee(
         TaxDocument taxDocument,
         boolean payoutAccountVerified,
         Optional<String> holdReason,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Optional<String> riskHold) {
 
     /** The tax form on file: a W-9 (US persons) or a W-8BEN (everyone else), or none yet. */
     public enum TaxDocument {
@@ -52,11 +55,21 @@ public record Payee(
         Objects.requireNonNull(taxDocument, "taxDocument");
         Objects.requireNonNull(holdReason, "holdReason");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(riskHold, "riskHold");
+    }
+
+    /** A payee without a risk hold (how operators and onboarding build one; the store reads the hold). */
+    public Payee(String payeeId, Optional<String> stripeAccount, Optional<String> country, Optional<String> email,
+                 Optional<String> businessType, KycStatus kyc, Optional<String> kycDetail, boolean payoutsEnabled,
+                 TaxDocument taxDocument, boolean payoutAccountVerified, Optional<String> holdReason,
+                 Instant updatedAt) {
+        this(payeeId, stripeAccount, country, email, businessType, kyc, kycDetail, payoutsEnabled, taxDocument,
+                payoutAccountVerified, holdReason, updatedAt, Optional.empty());
     }
 
     /**
      * Why this payee may not be paid now, one reason each; empty when it may. The one place the rule lives: KYC
-     * verified with payouts enabled, a tax form on file, the payout account verified, and no hold.
+     * verified with payouts enabled, a tax form on file, the payout account verified, no hold and no risk hold.
      */
     public List<String> blockers() {
         return blockers(payeeId, Optional.of(this));
@@ -89,6 +102,7 @@ public record Payee(
             reasons.add("payout account not verified");
         }
         holdReason.ifPresent(reason -> reasons.add("on hold: " + reason));
+        riskHold.ifPresent(summary -> reasons.add("risk hold: " + summary));
         return List.copyOf(reasons);
     }
 

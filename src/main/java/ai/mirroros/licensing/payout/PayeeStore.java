@@ -16,12 +16,19 @@ import org.jdbi.v3.core.Handle;
 public final class PayeeStore {
     private static final String COLUMNS = "payee_id, stripe_account, country, email, business_type, kyc_status, "
             + "kyc_detail, payouts_enabled, tax_document, payout_account_verified, hold_reason, updated_at";
+    /**
+     * What every read selects: the columns and the summary of the vault's active risk hold. The risk package writes
+     * {@code risk_hold}; reading it here keeps the gate in {@link Payee#blockers()} without payout importing risk.
+     * MAX: two instances may each have placed a hold in the same moment; either summary tells the story.
+     */
+    private static final String SELECT = "SELECT " + COLUMNS + ", (SELECT MAX(h.summary) FROM risk_hold h "
+            + "WHERE h.vault_id = payee.payee_id AND h.released_at IS NULL) AS risk_hold FROM payee";
 
     private PayeeStore() {
     }
 
     public static List<Payee> all(Handle handle) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM payee ORDER BY payee_id")
+        return handle.createQuery(SELECT + " ORDER BY payee_id")
                 .map((rs, ctx) -> map(rs)).list();
     }
 
@@ -31,19 +38,19 @@ public final class PayeeStore {
             return java.util.Map.of();
         }
         java.util.Map<String, Payee> found = new java.util.HashMap<>();
-        handle.createQuery("SELECT " + COLUMNS + " FROM payee WHERE payee_id IN (<ids>)")
+        handle.createQuery(SELECT + " WHERE payee_id IN (<ids>)")
                 .bindList("ids", List.copyOf(payeeIds)).map((rs, ctx) -> map(rs))
                 .forEach(p -> found.put(p.payeeId(), p));
         return found;
     }
 
     public static Optional<Payee> find(Handle handle, String payeeId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM payee WHERE payee_id = :id")
+        return handle.createQuery(SELECT + " WHERE payee_id = :id")
                 .bind("id", payeeId).map((rs, ctx) -> map(rs)).findOne();
     }
 
     public static Optional<Payee> byStripeAccount(Handle handle, String stripeAccount) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM payee WHERE stripe_account = :account")
+        return handle.createQuery(SELECT + " WHERE stripe_account = :account")
                 .bind("account", stripeAccount).map((rs, ctx) -> map(rs)).findOne();
     }
 
@@ -121,7 +128,8 @@ public final class PayeeStore {
                 TaxDocument.fromDbName(rs.getString("tax_document")),
                 rs.getBoolean("payout_account_verified"),
                 Optional.ofNullable(rs.getString("hold_reason")),
-                Objects.requireNonNull(rs.getTimestamp("updated_at")).toInstant());
+                Objects.requireNonNull(rs.getTimestamp("updated_at")).toInstant(),
+                Optional.ofNullable(rs.getString("risk_hold")));
     }
 
     // Operator records (licensing partners …): one column each, on a row locked with findForUpdate.
@@ -131,7 +139,7 @@ public final class PayeeStore {
      * {@code account.updated} arriving together are applied one after the other, not over each other.
      */
     public static Optional<Payee> findForUpdate(Handle handle, String payeeId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM payee WHERE payee_id = :id FOR UPDATE")
+        return handle.createQuery(SELECT + " WHERE payee_id = :id FOR UPDATE")
                 .bind("id", payeeId).map((rs, ctx) -> map(rs)).findOne();
     }
 
@@ -141,10 +149,15 @@ public final class PayeeStore {
                 .bind("tax", document.dbName()).bind("at", Timestamp.from(at)).bind("id", payeeId).execute();
     }
 
-    /** Records whether the payout bank account was verified; touches no other column. */
+    /**
+     * Records whether the payout bank account was verified; touches no other column except, when a verified account
+     * stops being verified (it was replaced, or Stripe disabled it), {@code payout_account_changed_at}: the risk
+     * rule {@code payout_account_changed} scores the payments that follow such a change.
+     */
     public static void setPayoutAccountVerified(Handle handle, String payeeId, boolean verified, Instant at) {
-        handle.createUpdate("UPDATE payee SET payout_account_verified = :verified, updated_at = :at "
-                        + "WHERE payee_id = :id")
+        handle.createUpdate("UPDATE payee SET payout_account_changed_at = CASE WHEN payout_account_verified "
+                        + "AND NOT :verified THEN :at ELSE payout_account_changed_at END, "
+                        + "payout_account_verified = :verified, updated_at = :at WHERE payee_id = :id")
                 .bind("verified", verified).bind("at", Timestamp.from(at)).bind("id", payeeId).execute();
     }
 

@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param feeNote     why the fee came from the schedule rather than Stripe (e.g. the balance transaction was not
  *                    reachable); empty when Stripe's fee was used or the payment was posted by hand
  * @param customerId  the Stripe customer who paid, when the checkout had one
+ * @param cardFingerprint the charge's {@code payment_method_details.card.fingerprint}, when Stripe sent it: the same
+ *                    card gives the same fingerprint across customers (risk velocity, docs/RISK.md)
  */
 public record PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
-                            Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId) {
+                            Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId,
+                            Optional<String> cardFingerprint) {
     // The checkout's metadata keys (the integration contract, docs/STRIPE_INTEGRATION.md).
     public static final String VAULT_ID = "vault_id";
     public static final String PRODUCT_TYPE = "product_type";
@@ -29,9 +32,11 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
     public static final String AGENT_LOOP_ID = "agent_loop_id";
     public static final String REFERRAL_CODE = "referral_code";
     public static final String CUSTOMER_COUNTRY = "customer_country";
+    /** The buyer's IP address as the checkout saw it; the risk velocity rules count payments per IP. */
+    public static final String CUSTOMER_IP = "customer_ip";
 
     public static final PaymentOrigin MANUAL = new PaymentOrigin(List.of(), Optional.empty(), Map.of(),
-            Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     public PaymentOrigin {
         stripeIds = List.copyOf(stripeIds);
@@ -40,12 +45,19 @@ public record PaymentOrigin(List<String> stripeIds, Optional<String> productType
         Objects.requireNonNull(conversion, "conversion");
         Objects.requireNonNull(feeNote, "feeNote");
         Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(cardFingerprint, "cardFingerprint");
+    }
+
+    /** An origin without a known card fingerprint. */
+    public PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
+                         Optional<Conversion> conversion, Optional<String> feeNote, Optional<String> customerId) {
+        this(stripeIds, productType, metadata, conversion, feeNote, customerId, Optional.empty());
     }
 
     /** An origin without a known customer. */
     public PaymentOrigin(List<String> stripeIds, Optional<String> productType, Map<String, String> metadata,
                          Optional<Conversion> conversion, Optional<String> feeNote) {
-        this(stripeIds, productType, metadata, conversion, feeNote, Optional.empty());
+        this(stripeIds, productType, metadata, conversion, feeNote, Optional.empty(), Optional.empty());
     }
 
     /** The value of a checkout metadata key, when present and not blank. */

@@ -58,6 +58,7 @@ public final class PaymentPosting {
     private final ObjectMapper json;
     private final TierPolicy tiers;
     private final PlatformTerms platformTerms;
+    private final PostingObserver observer;
 
     /** The ledger this posting writes to. */
     public Ledger ledger() {
@@ -71,6 +72,13 @@ public final class PaymentPosting {
      */
     public PaymentPosting(Database database, VaultRegistry vaults, Ledger ledger, ActivityLog activityLog,
                           ObjectMapper json, TierPolicy tiers, PlatformTerms platformTerms) {
+        this(database, vaults, ledger, activityLog, json, tiers, platformTerms, PostingObserver.NONE);
+    }
+
+    /** @param observer called in each batch's transaction with the payments it posted (risk scoring) */
+    public PaymentPosting(Database database, VaultRegistry vaults, Ledger ledger, ActivityLog activityLog,
+                          ObjectMapper json, TierPolicy tiers, PlatformTerms platformTerms, PostingObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.platformTerms = Objects.requireNonNull(platformTerms, "platformTerms");
         this.database = Objects.requireNonNull(database, "database");
         this.vaults = Objects.requireNonNull(vaults, "vaults");
@@ -285,6 +293,8 @@ public final class PaymentPosting {
         if (!activity.isEmpty()) {
             activityLog.append(handle, activity);
         }
+        observer.posted(handle, batch.stream().map(Prepared::payment)
+                .filter(p -> results.containsKey(p.sourceId())).toList());
         results.putAll(findAll(handle, lostRaces));
         return results;
     }

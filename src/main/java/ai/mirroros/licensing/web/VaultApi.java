@@ -101,6 +101,7 @@ final class VaultApi {
             json.put("taxDocument", "missing");
             json.put("payoutAccountVerified", false);
             json.put("hold", null);
+            json.put("riskHold", null);
             json.put("blockers", Payee.blockers(vaultId, payee));
             return json;
         }
@@ -110,6 +111,7 @@ final class VaultApi {
         json.put("taxDocument", p.taxDocument().name().toLowerCase(Locale.ROOT));
         json.put("payoutAccountVerified", p.payoutAccountVerified());
         json.put("hold", p.holdReason().orElse(null));
+        json.put("riskHold", p.riskHold().orElse(null));
         json.put("blockers", p.blockers());
         return json;
     }

@@ -36,6 +36,11 @@ class DemoCommandTest extends DatabaseTestSupport {
         assertThat(run("keys", "list").out()).contains("enterprise-vault.sig").contains("demo dashboard")
                 .doesNotContainPattern("lic_[0-9a-f]{12}_");
 
+        CliRun taxProfile = run("partners", "tax-profile", "show", "individual-vault.sig");
+        assertThat(taxProfile.exitCode()).as("the seed made the data key file itself").isZero();
+        assertThat(taxProfile.out()).contains("Jordan Rivera", "ssn ***-**-1120", "***, Springfield, OR 97477, US")
+                .doesNotContain("078-05-1120").doesNotContain("742 Evergreen");
+
         CliRun balances = run("ledger", "balances");
         assertThat(balances.exitCode()).isZero();
         assertThat(balances.out()).contains("vault_paid_out:enterprise-vault.sig:USD",

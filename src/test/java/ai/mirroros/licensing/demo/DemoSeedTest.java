@@ -9,6 +9,7 @@ import ai.mirroros.licensing.ingest.Inbox;
 import ai.mirroros.licensing.ledger.AccountRef;
 import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
+import ai.mirroros.licensing.sensitive.DataKeyRing;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.store.DatabaseTestSupport;
 import ai.mirroros.licensing.store.TestDatabases;
@@ -66,8 +67,13 @@ class DemoSeedTest extends DatabaseTestSupport {
 
     @Test
     void everySandboxEventIsDeliveredSignedAndProcessedAndTheLedgerTies() {
-        DemoReport report = DemoSeeder.seed(db, TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE);
+        DataKeyRing dataKeys = DataKeyRing.inMemory();
+        DemoReport report = DemoSeeder.seed(db, TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE, dataKeys);
         LicensingApp app = LicensingApp.over(db, Clock.systemUTC());
+        assertThat(app.taxProfiles(dataKeys).findAll()).as("tax profiles for the 1099-K, one of them foreign")
+                .extracting(p -> p.payeeId() + " " + p.tinType().wireName() + " " + p.country())
+                .containsExactly("enterprise-vault.sig ein US", "individual-vault.sig ssn US",
+                        "startup-vault.sig foreign DE");
 
         Inbox.Stats inbox = app.inbox().stats();
         assertThat(inbox.received()).as("every event acknowledged is in the inbox").isEqualTo(report.eventsDelivered());
@@ -78,6 +84,10 @@ class DemoSeedTest extends DatabaseTestSupport {
                 .isEqualTo(report.sales());
         assertThat(report.refunds()).isGreaterThanOrEqualTo(2);
         assertThat(report.disputes()).isEqualTo(1);
+        assertThat(count(db, "SELECT COUNT(*) FROM payment_risk")).as("every posted payment is risk-scored")
+                .isEqualTo(report.sales());
+        assertThat(count(db, "SELECT COUNT(*) FROM risk_hold")).as("the demo's traffic is ordinary: no risk hold")
+                .isZero();
 
         DemoSummary summary = DemoSummary.of(app);
         assertThat(summary.journalBalances()).isTrue();
