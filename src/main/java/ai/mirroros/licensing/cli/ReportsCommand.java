@@ -8,7 +8,7 @@ import ai.mirroros.licensing.reports.Form1099KCsv;
 import ai.mirroros.licensing.reports.Form1099KPdf;
 import ai.mirroros.licensing.reports.Form1099KReport;
 import ai.mirroros.licensing.reports.Form1099KReports;
-import ai.mirroros.licensing.reports.PayeeIdentities;
+import ai.mirroros.licensing.reports.TaxProfileIdentities;
 import ai.mirroros.licensing.reports.ReportPeriod;
 import ai.mirroros.licensing.reports.RevenueCsv;
 import ai.mirroros.licensing.reports.RevenueFigures;
@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code licensing reports …}: tax and revenue reports read from the ledger (docs/REPORTS.md). */
@@ -131,6 +132,9 @@ final class ReportsCommand extends CommandGroup {
                     + "filing, both with the FULL TIN and mode 0600; the summary printed here masks TINs.",
                     "Exit 1 when a reportable form has no TIN (the forms are still written, TIN blank)."})
     static final class Form1099KCommand extends TimedDatabaseCommand {
+        @Mixin
+        DataKeyOptions dataKeys;
+
         @Option(names = "--year", paramLabel = "YYYY", required = true, description = "The tax year, e.g. 2026.")
         String year;
 
@@ -175,7 +179,9 @@ final class ReportsCommand extends CommandGroup {
             try (LicensingApp app = store.openApp(asOf.clock())) {
                 Form1099KReport report;
                 try (ProgressBar bar = EventsCommand.progressBar(err, "payees", 0)) {
-                    report = new Form1099KReports(app.database(), PayeeIdentities.configured(app.database()))
+                    TaxProfileIdentities identities = new TaxProfileIdentities(app.taxProfiles(
+                            dataKeys.ring(store.dataDir())));
+                    report = new Form1099KReports(app.database(), identities)
                             .build(taxYear, rule, filer, new Form1099KReports.Progress() {
                                 @Override
                                 public void payees(long total) {

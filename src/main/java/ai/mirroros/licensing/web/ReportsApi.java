@@ -11,11 +11,15 @@ import ai.mirroros.licensing.reports.RevenueCsv;
 import ai.mirroros.licensing.reports.RevenueFigures;
 import ai.mirroros.licensing.reports.RevenueReport;
 import ai.mirroros.licensing.reports.RevenueReports;
+import ai.mirroros.licensing.reports.TaxProfileIdentities;
 import ai.mirroros.licensing.reports.Threshold;
+import ai.mirroros.licensing.sensitive.DataKeyRing;
 import io.javalin.http.Context;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +75,8 @@ final class ReportsApi {
                 .orElse(ZonedDateTime.now(app.clock().withZone(ZoneOffset.UTC)).getYear());
         Threshold threshold = Threshold.parse(ctx.queryParam("threshold"), ctx.queryParam("thresholdAmount"),
                 Optional.ofNullable(ctx.queryParam("thresholdCount")).map(ReportsApi::count).orElse(null));
-        Form1099KReport report = new Form1099KReports(app.database(), PayeeIdentities.configured(app.database()))
+        PayeeIdentities identities = identities(app, System.getenv());
+        Form1099KReport report = new Form1099KReports(app.database(), identities)
                 .build(year, threshold, Filer.fromEnvironment(System.getenv()), Form1099KReports.Progress.NONE);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("year", report.year());
@@ -80,7 +85,12 @@ final class ReportsApi {
         body.put("reportableGross", Form1099KSummary.usd(report.reportableGrossMinor()));
         body.put("reportableTransactions", report.reportableTransactions());
         body.put("payees", report.forms().stream().map(Form1099KSummary::of).toList());
-        body.put("warnings", report.warnings());
+        List<String> warnings = new java.util.ArrayList<>(report.warnings());
+        if (identities == PayeeIdentities.NONE) {
+            warnings.add("tax profiles not opened: the server has no data key (set LICENSING_DATA_KEY_FILE or "
+                    + "LICENSING_DATA_KEY); names and TINs show as missing");
+        }
+        body.put("warnings", warnings);
         ctx.json(body);
     }
 
@@ -104,6 +114,21 @@ final class ReportsApi {
             return ai.mirroros.licensing.money.Money.ofMinor(minor, ai.mirroros.licensing.money.CurrencyUnit.USD)
                     .toDecimalString();
         }
+    }
+
+    /**
+     * The server has no data-key options of its own: it opens tax profiles with {@code LICENSING_DATA_KEY} or
+     * {@code LICENSING_DATA_KEY_FILE} from its environment, and without either knows no identity (and says so).
+     */
+    private static PayeeIdentities identities(LicensingApp app, Map<String, String> environment) {
+        boolean keyed = !environment.getOrDefault(DataKeyRing.ENV_KEY, "").isBlank()
+                || !environment.getOrDefault(DataKeyRing.ENV_KEY_FILE, "").isBlank();
+        if (!keyed) {
+            return PayeeIdentities.NONE;
+        }
+        // The data directory only names the default key file, which is never used here: a variable is set.
+        return new TaxProfileIdentities(app.taxProfiles(DataKeyRing.resolve(Path.of("."), Optional.empty(),
+                environment)));
     }
 
     /** quarter=2026-Q3 or year=2026; neither: the quarter the server's clock is in. */

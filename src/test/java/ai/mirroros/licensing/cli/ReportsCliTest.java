@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code licensing reports …} after a demo seed, as the README shows it: the 1099-K files and their masked summary,
+ * {@code licensing reports …} after a demo seed, as the README shows it: the 1099-K files (identities from the
+ * sealed tax profiles, opened with the seed's data key) and their masked summary,
  * the revenue report's files, the same bytes on a second run, and one clear line for every bad input.
  */
 @ParameterizedClass(name = "{0}")
@@ -43,14 +44,17 @@ class ReportsCliTest {
 
     @Test
     void the1099kRunWritesAPdfPerReportablePayeeAndACsvAndPrintsMaskedTins() throws Exception {
+        String keys = "--data-key-file=" + SeededLedger.KEY_FILE;
         CliRun run = run("reports", "1099k", "--year", "2026", "--out", out.toString(), "--as-of", AS_OF,
-                "--threshold", "all", "--filer-name", "MirrorOS Inc.", "--filer-tin", "98-7654321",
+                "--threshold", "all", keys, "--filer-name", "MirrorOS Inc.", "--filer-tin", "98-7654321",
                 "--filer-address", "1 Market St");
         List<String> us = usPayees();
-        assertThat(run.exitCode()).as("reportable forms without a TIN: written, but not fileable").isEqualTo(1);
-        assertThat(run.err()).contains(us.size() + " reportable form(s) have no payee TIN (TIN missing)");
-        assertThat(run.out()).contains("1099-K 2026: " + us.size() + " reportable of " + us.size() + " US payees",
-                "enterprise-vault.sig", "TIN missing").doesNotContain("98-7654321");
+        assertThat(us).containsExactly("enterprise-vault.sig", "individual-vault.sig");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).as("names and masked TINs from the tax profiles; the German GmbH is not a US payee")
+                .contains("1099-K 2026: 2 reportable of 2 US payees", "enterprise-vault.sig", "**-***6789",
+                        "Enterprise Vault Inc.", "individual-vault.sig", "***-**-1120", "Jordan Rivera")
+                .doesNotContain("12-3456789", "078-05-1120", "98-7654321", "startup-vault.sig", "TIN missing");
         List<String> expected = new java.util.ArrayList<>(us.stream().map(p -> "1099k-2026-" + p + ".pdf").toList());
         expected.add("1099k-2026.csv");
         assertThat(files(out)).containsExactlyElementsOf(expected);
@@ -58,11 +62,15 @@ class ReportsCliTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(file))))
                     .as(file).isEqualTo("rw-------");
         }
-        List<String> csv = Files.readAllLines(out.resolve("1099k-2026.csv"));
+        String csvText = Files.readString(out.resolve("1099k-2026.csv"));
+        assertThat(csvText).as("the filing CSV carries the full TINs").contains(",12-3456789,present,",
+                ",078-05-1120,present,");
+        List<String> csv = csvText.lines().toList();
         assertThat(csv).hasSize(1 + us.size());
         long gross = 0;
         for (String row : csv.subList(1, csv.size())) {
-            gross += Long.parseLong(row.split(",", -1)[13].replace(".", ""));
+            List<String> fields = List.of(row.split(",", -1));
+            gross += Long.parseLong(fields.get(fields.indexOf("third_party_network") + 1).replace(".", ""));
         }
         String total = ai.mirroros.licensing.money.Money.ofMinor(gross, "USD").toDecimalString();
         assertThat(run.out()).as("the CSV adds up to the summary's gross").contains("gross $" + total + " in ");
@@ -70,13 +78,13 @@ class ReportsCliTest {
         byte[] pdf = Files.readAllBytes(out.resolve("1099k-2026-enterprise-vault.sig.pdf"));
         Path again = Files.createDirectory(out.resolve("again"));
         run("reports", "1099k", "--year", "2026", "--out", again.toString(), "--as-of", AS_OF, "--threshold", "all",
-                "--filer-name", "MirrorOS Inc.", "--filer-tin", "98-7654321", "--filer-address", "1 Market St");
+                keys, "--filer-name", "MirrorOS Inc.", "--filer-tin", "98-7654321", "--filer-address", "1 Market St");
         assertThat(Files.readAllBytes(again.resolve("1099k-2026-enterprise-vault.sig.pdf"))).isEqualTo(pdf);
         assertThat(Files.readAllBytes(again.resolve("1099k-2026.csv")))
                 .isEqualTo(Files.readAllBytes(out.resolve("1099k-2026.csv")));
 
         Path federal = Files.createDirectory(out.resolve("federal"));
-        CliRun byDefault = run("reports", "1099k", "--year", "2026", "--out", federal.toString());
+        CliRun byDefault = run("reports", "1099k", "--year", "2026", "--out", federal.toString(), keys);
         assertThat(byDefault.out()).contains("(threshold: $20000.00 and 200 transactions)");
         long reportable = byDefault.out().lines().filter(l -> l.contains(" reportable")).count() - 1;
         assertThat(files(federal)).as("one PDF per reportable payee, and the CSV").hasSize((int) reportable + 1);

@@ -70,6 +70,24 @@ class Form1099KTest {
     }
 
     @Test
+    void theSealedTaxProfilesGiveNameTinAndAddressAndAForeignTinIsNoUsPayee() {
+        TaxProfileIdentities profiles = new TaxProfileIdentities(ai.mirroros.licensing.LicensingApp.over(db, CLOCK)
+                .taxProfiles(SeededLedger.ring()));
+        Form1099KReport report = new Form1099KReports(db, profiles).build(2026, Threshold.ALL, FILER,
+                Form1099KReports.Progress.NONE);
+        assertThat(report.forms()).extracting(Form1099K::payeeId).containsExactly(ENTERPRISE, INDIVIDUAL);
+        Form1099K enterprise = report.forms().getFirst();
+        assertThat(enterprise.legalName()).isEqualTo("Enterprise Vault Inc.");
+        assertThat(enterprise.tin()).isEqualTo("12-3456789");
+        assertThat(enterprise.maskedTin()).isEqualTo("**-***6789");
+        assertThat(enterprise.addressLines()).contains("1200 Market Street");
+        assertThat(enterprise.warnings()).isEmpty();
+        assertThat(report.forms().get(1).maskedTin()).isEqualTo("***-**-1120");
+        assertThat(profiles.find("startup-vault.sig")).hasValueSatisfying(identity ->
+                assertThat(identity.country()).as("a foreign TIN (W-8BEN): no 1099-K").isNotEqualTo("US"));
+    }
+
+    @Test
     void grossIsNotNettedForRefundsOrDisputesAsTheIrsAsks() {
         Form1099KReport report = build(Threshold.ALL);
         RevenueReport year = new RevenueReports(db).build(ReportPeriod.year(2026), Optional.empty());
