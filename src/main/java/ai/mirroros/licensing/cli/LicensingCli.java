@@ -16,8 +16,7 @@ import picocli.CommandLine.Command;
                 TiersCommand.class,
                 AnalyticsCommand.class, ForkHostedPlatformCommand.class, HostedCommand.class,
                 CreateAgentTemplateCommand.class, TemplatesCommand.class, SetExportPricingCommand.class,
-                CheckoutCommand.class, DemoCommand.class, ReferralsCommand.class, KeysCommand.class,
-                VatReportCommand.class,
+                CheckoutCommand.class, DemoCommand.class, ReferralsCommand.class, KeysCommand.class, ReportsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Environment: LICENSING_DATA_DIR, LICENSING_DB_URL, LICENSING_PORT, LICENSING_HOST, "
                 + "LICENSING_STRIPE_WEBHOOK_SECRET, LICENSING_STRIPE_API_KEY, LICENSING_STRIPE_API_BASE (see serve --help).",

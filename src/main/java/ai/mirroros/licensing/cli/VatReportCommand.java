@@ -16,10 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The quarterly VAT/GST report of marketplace sales per jurisdiction. Registered at the top level as
- * {@code licensing vat-report} until the {@code reports} command group exists (then it becomes {@code reports vat}).
+ * {@code licensing reports vat}: the quarterly VAT/GST report of marketplace sales per jurisdiction.
  */
-@Command(name = "vat-report", mixinStandardHelpOptions = true,
+@Command(name = "vat", mixinStandardHelpOptions = true,
         description = {"VAT/GST on marketplace sales of a quarter, per jurisdiction (country; province for Canada), "
                 + "rate and currency: sales, gross, refunds netted, taxable amount and tax, with a total per "
                 + "currency that ties to the ledger. Figures are those recorded when each sale was posted.",

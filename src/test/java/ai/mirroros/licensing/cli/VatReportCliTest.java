@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code licensing vat-report --quarter …}: a table, JSON, and a CSV that is the same bytes on every run. */
+/** {@code licensing reports vat --quarter …}: a table, JSON, and a CSV that is the same bytes on every run. */
 class VatReportCliTest extends DatabaseTestSupport {
     private static final String VAULT = "premium-enterprise-vault.sig";
 
@@ -43,7 +43,7 @@ class VatReportCliTest extends DatabaseTestSupport {
 
     @Test
     void theQuarterIsPrintedPerJurisdictionWithATotalThatTiesToTheLedger() {
-        CliRun table = run("vat-report", "--quarter", "2026-Q3");
+        CliRun table = run("reports", "vat", "--quarter", "2026-Q3");
 
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("VAT/GST 2026-Q3").containsPattern("DE\\s+taxed\\s+19\\.00\\s+EUR\\s+1\\s+"
@@ -57,8 +57,8 @@ class VatReportCliTest extends DatabaseTestSupport {
         Path first = dataDir.resolve("vat-1.csv");
         Path second = dataDir.resolve("vat-2.csv");
 
-        CliRun a = run("vat-report", "--quarter", "2026-q3", "--csv", first.toString());
-        CliRun b = run("vat-report", "--quarter", "2026-Q3", "--csv", second.toString(), "--json");
+        CliRun a = run("reports", "vat", "--quarter", "2026-q3", "--csv", first.toString());
+        CliRun b = run("reports", "vat", "--quarter", "2026-Q3", "--csv", second.toString(), "--json");
 
         assertThat(a.exitCode()).as(a.err()).isZero();
         assertThat(b.exitCode()).as(b.err()).isZero();
@@ -70,7 +70,7 @@ class VatReportCliTest extends DatabaseTestSupport {
 
     @Test
     void aBadQuarterIsOneClearLineAndExitCode2() {
-        CliRun bad = run("vat-report", "--quarter", "2026-Q5");
+        CliRun bad = run("reports", "vat", "--quarter", "2026-Q5");
 
         assertThat(bad.exitCode()).isEqualTo(LicensingCli.EXIT_BAD_INPUT);
         assertThat(bad.err().strip()).contains("2026-Q5").doesNotContain("Exception").hasLineCount(1);
@@ -78,7 +78,7 @@ class VatReportCliTest extends DatabaseTestSupport {
 
     @Test
     void anEmptyQuarterSaysSo() {
-        CliRun empty = run("vat-report", "--quarter", "2025-Q1");
+        CliRun empty = run("reports", "vat", "--quarter", "2025-Q1");
 
         assertThat(empty.exitCode()).isZero();
         assertThat(empty.out()).contains("no marketplace sales in 2025-Q1");

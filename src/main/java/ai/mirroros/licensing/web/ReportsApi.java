@@ -1,0 +1,186 @@
+package ai.mirroros.licensing.web;
+
+import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.reports.Filer;
+import ai.mirroros.licensing.reports.Form1099K;
+import ai.mirroros.licensing.reports.Form1099KReport;
+import ai.mirroros.licensing.reports.Form1099KReports;
+import ai.mirroros.licensing.reports.PayeeIdentities;
+import ai.mirroros.licensing.reports.ReportPeriod;
+import ai.mirroros.licensing.reports.RevenueCsv;
+import ai.mirroros.licensing.reports.RevenueFigures;
+import ai.mirroros.licensing.reports.RevenueReport;
+import ai.mirroros.licensing.reports.RevenueReports;
+import ai.mirroros.licensing.reports.TaxProfileIdentities;
+import ai.mirroros.licensing.reports.Threshold;
+import ai.mirroros.licensing.sensitive.DataKeyRing;
+import io.javalin.http.Context;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/admin/reports/…}: the revenue report (JSON, or CSV with {@code Accept: text/csv} or
+ * {@code format=csv}) and the 1099-K summary, for admin keys only (a partner key gets 404, as for anything it may
+ * not see). The 1099-K summary masks TINs: the full TIN only ever goes to the files {@code licensing reports 1099k}
+ * writes for filing.
+ */
+final class ReportsApi {
+    private ReportsApi() {
+    }
+
+    static void register(ApiRouter api, LicensingApp app) {
+        api.get("/api/admin/reports/revenue", ctx -> revenue(ctx, app));
+        api.get("/api/admin/reports/1099k", ctx -> form1099k(ctx, app));
+    }
+
+    private static void revenue(Context ctx, LicensingApp app) {
+        ApiAuth.requireAdmin(ctx);
+        ReportPeriod period = period(ctx, app);
+        Optional<String> vault = Optional.ofNullable(ctx.queryParam("vault")).filter(v -> !v.isBlank());
+        RevenueReport report = new RevenueReports(app.database()).build(period, vault);
+        if (wantsCsv(ctx)) {
+            ctx.contentType("text/csv; charset=utf-8").result(RevenueCsv.write(report));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("period", period.label());
+        body.put("from", period.from().toString());
+        body.put("to", period.to().toString());
+        body.put("vault", vault.orElse(null));
+        body.put("totals", report.totals().stream().map(ReportsApi::figures).toList());
+        body.put("vaults", report.vaults().stream().map(ReportsApi::figures).toList());
+        ctx.json(body);
+    }
+
+    private static Map<String, Object> figures(RevenueFigures row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!row.isPlatformWide()) {
+            out.put("vaultId", row.vaultId());
+        }
+        out.put("currency", row.currency().code());
+        row.columns().forEach((name, value) -> out.put(camel(name),
+                RevenueFigures.COUNT_COLUMNS.contains(name) ? (Object) Long.parseLong(value) : value));
+        return out;
+    }
+
+    private static void form1099k(Context ctx, LicensingApp app) {
+        ApiAuth.requireAdmin(ctx);
+        int year = Optional.ofNullable(ctx.queryParam("year")).map(y -> ReportPeriod.year(y).startYear())
+                .orElse(ZonedDateTime.now(app.clock().withZone(ZoneOffset.UTC)).getYear());
+        Threshold threshold = Threshold.parse(ctx.queryParam("threshold"), ctx.queryParam("thresholdAmount"),
+                Optional.ofNullable(ctx.queryParam("thresholdCount")).map(ReportsApi::count).orElse(null));
+        PayeeIdentities identities = identities(app, System.getenv());
+        Form1099KReport report = new Form1099KReports(app.database(), identities)
+                .build(year, threshold, Filer.fromEnvironment(System.getenv()), Form1099KReports.Progress.NONE);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("year", report.year());
+        body.put("threshold", threshold.describe());
+        body.put("reportable", report.reportable().size());
+        body.put("reportableGross", Form1099KSummary.usd(report.reportableGrossMinor()));
+        body.put("reportableTransactions", report.reportableTransactions());
+        body.put("payees", report.forms().stream().map(Form1099KSummary::of).toList());
+        List<String> warnings = new java.util.ArrayList<>(report.warnings());
+        if (identities == PayeeIdentities.NONE) {
+            warnings.add("tax profiles not opened: the server has no data key (set LICENSING_DATA_KEY_FILE or "
+                    + "LICENSING_DATA_KEY); names and TINs show as missing");
+        }
+        body.put("warnings", warnings);
+        ctx.json(body);
+    }
+
+    /** One payee of the 1099-K summary: masked TIN, never the full one. */
+    private static final class Form1099KSummary {
+        static Map<String, Object> of(Form1099K form) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("payeeId", form.payeeId());
+            out.put("name", form.legalName().isEmpty() ? null : form.legalName());
+            out.put("tin", form.maskedTin());
+            out.put("country", form.country());
+            out.put("gross", usd(form.grossMinor()));
+            out.put("transactions", form.transactions());
+            out.put("months", form.monthsMinor().stream().map(Form1099KSummary::usd).toList());
+            out.put("reportable", form.reportable());
+            out.put("warnings", form.warnings());
+            return out;
+        }
+
+        static String usd(long minor) {
+            return ai.mirroros.licensing.money.Money.ofMinor(minor, ai.mirroros.licensing.money.CurrencyUnit.USD)
+                    .toDecimalString();
+        }
+    }
+
+    /**
+     * The server has no data-key options of its own: it opens tax profiles with {@code LICENSING_DATA_KEY} or
+     * {@code LICENSING_DATA_KEY_FILE} from its environment, and without either knows no identity (and says so).
+     */
+    private static PayeeIdentities identities(LicensingApp app, Map<String, String> environment) {
+        boolean keyed = !environment.getOrDefault(DataKeyRing.ENV_KEY, "").isBlank()
+                || !environment.getOrDefault(DataKeyRing.ENV_KEY_FILE, "").isBlank();
+        if (!keyed) {
+            return PayeeIdentities.NONE;
+        }
+        // The data directory only names the default key file, which is never used here: a variable is set.
+        return new TaxProfileIdentities(app.taxProfiles(DataKeyRing.resolve(Path.of("."), Optional.empty(),
+                environment)));
+    }
+
+    /** quarter=2026-Q3 or year=2026; neither: the quarter the server's clock is in. */
+    private static ReportPeriod period(Context ctx, LicensingApp app) {
+        String quarter = ctx.queryParam("quarter");
+        String year = ctx.queryParam("year");
+        if (quarter != null && year != null) {
+            throw ApiProblem.invalidParameter("quarter", "give quarter or year, not both");
+        }
+        if (quarter != null) {
+            return ReportPeriod.quarter(quarter);
+        }
+        if (year != null) {
+            return ReportPeriod.year(year);
+        }
+        ZonedDateTime now = ZonedDateTime.now(app.clock().withZone(ZoneOffset.UTC));
+        return ReportPeriod.quarter(now.getYear() + "-Q" + ((now.getMonthValue() - 1) / 3 + 1));
+    }
+
+    private static boolean wantsCsv(Context ctx) {
+        String format = ctx.queryParam("format");
+        if (format != null) {
+            return switch (format.toLowerCase(Locale.ROOT)) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw ApiProblem.invalidParameter("format", "'" + format + "' is not json or csv");
+            };
+        }
+        String accept = ctx.header("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
+    }
+
+    private static long count(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalidParameter("thresholdCount", "'" + text + "' is not a whole number");
+        }
+    }
+
+    /** processing_fees → processingFees: the API's JSON names are camelCase, the CSV's snake_case. */
+    static String camel(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}
