@@ -33,6 +33,8 @@ final class ServeCommand implements Callable<Integer> {
     IngestOptions ingest;
     @Mixin
     PayoutOptions payouts;
+    @Mixin
+    DataKeyOptions dataKeys;
 
     @Option(names = "--payout-interval", paramLabel = "MINUTES",
             defaultValue = "${env:LICENSING_PAYOUT_INTERVAL_MINUTES:-15}",
@@ -70,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         IngestSettings settings = ingest.settings();
         PayoutRunner.Settings payoutSettings = payouts.settings();
-        ApiSettings apiSettings = new ApiSettings(apiRateLimit, apiBurst);
+        ApiSettings apiSettings = new ApiSettings(apiRateLimit, apiBurst).withDataKeys(dataKeys.ring(store.dataDir()));
         if (payoutIntervalMinutes < 0) {
             throw new LicensingException("invalid_payout_interval", "--payout-interval must be 0 (off) or more");
         }

@@ -15,7 +15,6 @@ import ai.mirroros.licensing.reports.TaxProfileIdentities;
 import ai.mirroros.licensing.reports.Threshold;
 import ai.mirroros.licensing.sensitive.DataKeyRing;
 import io.javalin.http.Context;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
@@ -34,9 +33,11 @@ final class ReportsApi {
     private ReportsApi() {
     }
 
-    static void register(ApiRouter api, LicensingApp app) {
+    static void register(ApiRouter api, LicensingApp app, Optional<DataKeyRing> dataKeys) {
+        PayeeIdentities identities = dataKeys.<PayeeIdentities>map(keys -> new TaxProfileIdentities(
+                app.taxProfiles(keys))).orElse(PayeeIdentities.NONE);
         api.get("/api/admin/reports/revenue", ctx -> revenue(ctx, app));
-        api.get("/api/admin/reports/1099k", ctx -> form1099k(ctx, app));
+        api.get("/api/admin/reports/1099k", ctx -> form1099k(ctx, app, identities));
     }
 
     private static void revenue(Context ctx, LicensingApp app) {
@@ -69,13 +70,12 @@ final class ReportsApi {
         return out;
     }
 
-    private static void form1099k(Context ctx, LicensingApp app) {
+    private static void form1099k(Context ctx, LicensingApp app, PayeeIdentities identities) {
         ApiAuth.requireAdmin(ctx);
         int year = Optional.ofNullable(ctx.queryParam("year")).map(y -> ReportPeriod.year(y).startYear())
                 .orElse(ZonedDateTime.now(app.clock().withZone(ZoneOffset.UTC)).getYear());
         Threshold threshold = Threshold.parse(ctx.queryParam("threshold"), ctx.queryParam("thresholdAmount"),
                 Optional.ofNullable(ctx.queryParam("thresholdCount")).map(ReportsApi::count).orElse(null));
-        PayeeIdentities identities = identities(app, System.getenv());
         Form1099KReport report = new Form1099KReports(app.database(), identities)
                 .build(year, threshold, Filer.fromEnvironment(System.getenv()), Form1099KReports.Progress.NONE);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -87,8 +87,8 @@ final class ReportsApi {
         body.put("payees", report.forms().stream().map(Form1099KSummary::of).toList());
         List<String> warnings = new java.util.ArrayList<>(report.warnings());
         if (identities == PayeeIdentities.NONE) {
-            warnings.add("tax profiles not opened: the server has no data key (set LICENSING_DATA_KEY_FILE or "
-                    + "LICENSING_DATA_KEY); names and TINs show as missing");
+            warnings.add("tax profiles not opened: this server was started without data keys; "
+                    + "names and TINs show as missing");
         }
         body.put("warnings", warnings);
         ctx.json(body);
@@ -114,21 +114,6 @@ final class ReportsApi {
             return ai.mirroros.licensing.money.Money.ofMinor(minor, ai.mirroros.licensing.money.CurrencyUnit.USD)
                     .toDecimalString();
         }
-    }
-
-    /**
-     * The server has no data-key options of its own: it opens tax profiles with {@code LICENSING_DATA_KEY} or
-     * {@code LICENSING_DATA_KEY_FILE} from its environment, and without either knows no identity (and says so).
-     */
-    private static PayeeIdentities identities(LicensingApp app, Map<String, String> environment) {
-        boolean keyed = !environment.getOrDefault(DataKeyRing.ENV_KEY, "").isBlank()
-                || !environment.getOrDefault(DataKeyRing.ENV_KEY_FILE, "").isBlank();
-        if (!keyed) {
-            return PayeeIdentities.NONE;
-        }
-        // The data directory only names the default key file, which is never used here: a variable is set.
-        return new TaxProfileIdentities(app.taxProfiles(DataKeyRing.resolve(Path.of("."), Optional.empty(),
-                environment)));
     }
 
     /** quarter=2026-Q3 or year=2026; neither: the quarter the server's clock is in. */

@@ -71,7 +71,7 @@ public final class WebServer implements AutoCloseable {
             HostingApi.register(api[0], app);
             GrowthApi.register(api[0], app);
             LiveApi.register(api[0], app, config.events);
-            ReportsApi.register(api[0], app);
+            ReportsApi.register(api[0], app, apiSettings.dataKeys());
             OpenApiDocument.register(config.routes);
             MarketplaceRoutes.register(config.routes, app);
             ReferralRoutes.register(config.routes, app);

@@ -81,12 +81,28 @@ class ReportsApiTest {
                     && payee.path("transactions").asLong() >= 200;
             assertThat(payee.path("reportable").asBoolean()).as(payee.path("payeeId").asText()).isEqualTo(meets);
             reportable += meets ? 1 : 0;
-            assertThat(payee.path("tin").asText()).isEqualTo("TIN missing");
+            // The demo's US payees have sealed tax profiles: the summary opens them and shows the TIN masked.
+            assertThat(payee.path("tin").asText()).matches("[*-]+\\d{4}");
+            assertThat(payee.path("name").asText()).isNotBlank();
             assertThat(payee.path("months")).hasSize(12);
         }
         assertThat(federal.path("reportable").asInt()).isEqualTo(reportable);
+        assertThat(federal.toString()).doesNotContain("078-05-1120").doesNotContain("078051120");
         assertThat(api.admin("/api/admin/reports/1099k?year=2026&threshold=all").path("reportable").asLong())
                 .isEqualTo(usPayees);
+    }
+
+    @Test
+    void aServerStartedWithoutDataKeysSaysItCannotNameThePayees() throws Exception {
+        try (WebServer keyless = WebServer.start(api.app, null, "127.0.0.1", 0, new ApiSettings(1_000, 1_000))) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + keyless.port() + "/api/admin/reports/1099k?year=2026"))
+                    .header("Authorization", "Bearer " + api.adminKey).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+            assertThat(body.path("payees")).isNotEmpty();
+            body.path("payees").forEach(payee -> assertThat(payee.path("tin").asText()).isEqualTo("TIN missing"));
+            assertThat(body.path("warnings").toString()).contains("without data keys");
+        }
     }
 
     @Test

@@ -48,13 +48,15 @@ final class SeededApi {
     }
 
     private static SeededApi serve(TestDatabases.Kind kind) {
-        LicensingApp app = SeededDemo.of(kind).app();
+        SeededDemo demo = SeededDemo.of(kind);
+        LicensingApp app = demo.app();
         String admin = app.apiKeys().createAdmin("api tests").token();
         Map<String, String> partners = new LinkedHashMap<>();
         for (String vault : DemoCast.VAULT_IDS) {
             partners.put(vault, app.apiKeys().createForVault(vault, "api tests").token());
         }
-        WebServer server = WebServer.start(app, null, "127.0.0.1", 0, UNTHROTTLED);
+        WebServer server = WebServer.start(app, null, "127.0.0.1", 0,
+                UNTHROTTLED.withDataKeys(demo.dataKeys()));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-seeded-api-" + kind));
         return new SeededApi(app, server, admin, Map.copyOf(partners));
     }

@@ -3,6 +3,7 @@ package ai.mirroros.licensing.web;
 import ai.mirroros.licensing.LicensingApp;
 import ai.mirroros.licensing.demo.DemoSeeder;
 import ai.mirroros.licensing.demo.DemoSettings;
+import ai.mirroros.licensing.sensitive.DataKeyRing;
 import ai.mirroros.licensing.store.Database;
 import ai.mirroros.licensing.store.TestDatabases;
 import java.time.Clock;
@@ -24,10 +25,12 @@ final class SeededDemo {
 
     private final TestDatabases.TestDatabase database;
     private final LicensingApp app;
+    /** The keys the demo's tax profiles are sealed under, held only in memory. */
+    private final DataKeyRing dataKeys = DataKeyRing.inMemory();
 
     private SeededDemo(TestDatabases.TestDatabase database) {
         this.database = database;
-        DemoSeeder.seed(database.database(), TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE);
+        DemoSeeder.seed(database.database(), TWO_MONTHS, Clock.systemUTC(), DemoSeeder.Progress.NONE, dataKeys);
         this.app = LicensingApp.over(database.database(), Clock.fixed(AS_OF, ZoneOffset.UTC));
     }
 
@@ -48,6 +51,11 @@ final class SeededDemo {
     /** The app over the seeded database, its clock at the end of the history. */
     LicensingApp app() {
         return app;
+    }
+
+    /** The keys that open the seeded tax profiles. */
+    DataKeyRing dataKeys() {
+        return dataKeys;
     }
 
     Database db() {
