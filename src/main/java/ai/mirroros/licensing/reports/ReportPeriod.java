@@ -1,10 +1,10 @@
 package ai.mirroros.licensing.reports;
 
 import ai.mirroros.licensing.LicensingException;
+import ai.mirroros.licensing.tax.Quarter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +15,6 @@ public record ReportPeriod(String label, Instant from, Instant to) {
     /** Years outside this range are typos, not reporting periods. */
     static final int YEAR_MIN = 2000;
     static final int YEAR_MAX = 2999;
-    private static final Pattern QUARTER = Pattern.compile("(\\d{4})-[Qq]([1-4])");
     private static final Pattern YEAR = Pattern.compile("\\d{4}");
 
     public ReportPeriod {
@@ -26,15 +25,13 @@ public record ReportPeriod(String label, Instant from, Instant to) {
 
     /** A quarter such as {@code 2026-Q3}: 1 July 2026 00:00 UTC (inclusive) to 1 October 2026 00:00 UTC. */
     public static ReportPeriod quarter(String text) {
-        Matcher m = QUARTER.matcher(text == null ? "" : text.strip());
-        if (!m.matches()) {
-            throw new LicensingException("invalid_quarter", "quarter '" + text + "' is not like 2026-Q3 (year, -Q, "
-                    + "1 to 4)");
-        }
-        int year = checkYear(Integer.parseInt(m.group(1)));
-        int q = Integer.parseInt(m.group(2));
-        LocalDate start = LocalDate.of(year, 3 * (q - 1) + 1, 1);
-        return new ReportPeriod(year + "-Q" + q, start(start), start(start.plusMonths(3)));
+        return quarter(Quarter.parse(text));
+    }
+
+    /** The period of a quarter; its text form is {@link Quarter}'s, the one quarter rule the VAT report shares. */
+    public static ReportPeriod quarter(Quarter quarter) {
+        checkYear(quarter.year());
+        return new ReportPeriod(quarter.toString(), quarter.start(), quarter.end());
     }
 
     /** A calendar year: 1 January 00:00 UTC (inclusive) to 1 January of the next year. */

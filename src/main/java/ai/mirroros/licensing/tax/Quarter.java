@@ -20,7 +20,7 @@ public record Quarter(int year, int number) {
     public static Quarter parse(String text) {
         Matcher m = TEXT.matcher(text == null ? "" : text.strip().toUpperCase(java.util.Locale.ROOT));
         if (!m.matches()) {
-            throw new LicensingException("invalid_quarter", "quarter '" + text + "' is not YEAR-QN, e.g. 2026-Q3");
+            throw new LicensingException("invalid_quarter", "quarter '" + text + "' is not like 2026-Q3 (year, -Q, 1 to 4)");
         }
         return new Quarter(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }

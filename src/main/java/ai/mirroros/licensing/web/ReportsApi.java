@@ -14,6 +14,8 @@ import ai.mirroros.licensing.reports.RevenueReports;
 import ai.mirroros.licensing.reports.TaxProfileIdentities;
 import ai.mirroros.licensing.reports.Threshold;
 import ai.mirroros.licensing.sensitive.DataKeyRing;
+import ai.mirroros.licensing.tax.Quarter;
+import ai.mirroros.licensing.tax.VatReport;
 import io.javalin.http.Context;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -38,6 +40,7 @@ final class ReportsApi {
                 app.taxProfiles(keys))).orElse(PayeeIdentities.NONE);
         api.get("/api/admin/reports/revenue", ctx -> revenue(ctx, app));
         api.get("/api/admin/reports/1099k", ctx -> form1099k(ctx, app, identities));
+        api.get("/api/admin/reports/vat", ctx -> vat(ctx, app));
     }
 
     private static void revenue(Context ctx, LicensingApp app) {
@@ -68,6 +71,20 @@ final class ReportsApi {
         row.columns().forEach((name, value) -> out.put(camel(name),
                 RevenueFigures.COUNT_COLUMNS.contains(name) ? (Object) Long.parseLong(value) : value));
         return out;
+    }
+
+    /** The quarter's VAT/GST report, as {@code licensing reports vat} prints it (JSON) or writes it (CSV). */
+    private static void vat(Context ctx, LicensingApp app) {
+        ApiAuth.requireAdmin(ctx);
+        Quarter quarter = Optional.ofNullable(ctx.queryParam("quarter")).map(Quarter::parse)
+                .orElseGet(() -> Quarter.of(app.clock().instant()));
+        // One transaction: the rows and the ledger total they are checked against see the same commits.
+        VatReport.Report report = app.database().jdbi().inTransaction(handle -> VatReport.of(handle, quarter));
+        if (wantsCsv(ctx)) {
+            ctx.contentType("text/csv; charset=utf-8").result(VatReport.toCsv(report));
+            return;
+        }
+        ctx.json(VatReport.toJson(report));
     }
 
     private static void form1099k(Context ctx, LicensingApp app, PayeeIdentities identities) {
@@ -129,8 +146,7 @@ final class ReportsApi {
         if (year != null) {
             return ReportPeriod.year(year);
         }
-        ZonedDateTime now = ZonedDateTime.now(app.clock().withZone(ZoneOffset.UTC));
-        return ReportPeriod.quarter(now.getYear() + "-Q" + ((now.getMonthValue() - 1) / 3 + 1));
+        return ReportPeriod.quarter(Quarter.of(app.clock().instant()));
     }
 
     private static boolean wantsCsv(Context ctx) {

@@ -7,6 +7,8 @@ import ai.mirroros.licensing.reports.ReportPeriod;
 import ai.mirroros.licensing.reports.RevenueCsv;
 import ai.mirroros.licensing.reports.RevenueReports;
 import ai.mirroros.licensing.store.TestDatabases;
+import ai.mirroros.licensing.tax.Quarter;
+import ai.mirroros.licensing.tax.VatReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,6 +92,23 @@ class ReportsApiTest {
         assertThat(federal.toString()).doesNotContain("078-05-1120").doesNotContain("078051120");
         assertThat(api.admin("/api/admin/reports/1099k?year=2026&threshold=all").path("reportable").asLong())
                 .isEqualTo(usPayees);
+    }
+
+    @Test
+    void theVatReportAsJsonAndCsvIsTheReportTheCliWrites() {
+        JsonNode body = api.admin("/api/admin/reports/vat?quarter=2026-Q3");
+        var report = api.db().jdbi().inTransaction(h -> VatReport.of(h, Quarter.parse("2026-Q3")));
+        assertThat(body.path("quarter").asText()).isEqualTo("2026-Q3");
+        assertThat(body.path("rows")).hasSize(report.rows().size()).isNotEmpty();
+        assertThat(body.at("/totals/0/gross").asText()).isEqualTo(body.at("/totals/0/ledgerGross").asText());
+        assertThat(body.at("/totals/0/tax").asText())
+                .isEqualTo(ai.mirroros.licensing.money.Money.ofMinor(report.totals().getFirst().sums().taxMinor(),
+                        report.totals().getFirst().currency()).toDecimalString());
+        HttpResponse<String> csv = api.get("/api/admin/reports/vat?quarter=2026-Q3&format=csv", api.adminKey);
+        assertThat(csv.body()).isEqualTo(VatReport.toCsv(report));
+        assertThat(api.get("/api/admin/reports/vat?quarter=2026-Q3", api.partnerKey(DemoCast.ENTERPRISE))
+                .statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/admin/reports/vat?quarter=2026-Q9", api.adminKey).statusCode()).isEqualTo(400);
     }
 
     @Test
