@@ -11,14 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing keys rotate-data-key | data-key-status | retire-data-key}: the keys sealing sensitive data. */
 final class DataKeysCommands {
@@ -28,17 +25,9 @@ final class DataKeysCommands {
     private DataKeysCommands() {
     }
 
-    abstract static class DataKeyCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    abstract static class DataKeyCommand extends StoreCommand {
         @Mixin
         DataKeyOptions dataKeys;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
 
         /** Key id events are recorded without any key material: the id names the key, nothing more. */
         static void record(LicensingApp app, String type, String keyId, Map<String, Object> extra) {

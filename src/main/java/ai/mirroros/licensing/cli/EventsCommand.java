@@ -22,16 +22,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing events …}: the Stripe webhook inbox. */
 @Command(name = "events", mixinStandardHelpOptions = true,
@@ -42,19 +39,7 @@ final class EventsCommand extends CommandGroup {
     /** Events stored per transaction during an import: the inbox writer's batch size. */
     static final int IMPORT_BATCH = 500;
 
-    abstract static class InboxCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
+    abstract static class InboxCommand extends StoreCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

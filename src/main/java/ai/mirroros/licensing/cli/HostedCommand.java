@@ -12,13 +12,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing hosted …}: the hosted platforms vaults run for their clients. */
 @Command(name = "hosted", mixinStandardHelpOptions = true,
@@ -80,15 +77,7 @@ final class HostedCommand extends CommandGroup {
     }
 
     /** A hosted subcommand: the database and the output. */
-    abstract static class HostedSubcommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
+    abstract static class HostedSubcommand extends StoreCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

@@ -10,15 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing keys …}: the API keys partners and operators use for {@code /api/} and the dashboard. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
@@ -31,15 +27,7 @@ import picocli.CommandLine.Spec;
                 DataKeysCommands.Rotate.class, DataKeysCommands.Status.class, DataKeysCommands.Retire.class})
 final class KeysCommand extends CommandGroup {
 
-    abstract static class KeysSubcommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
+    abstract static class KeysSubcommand extends StoreCommand {
 
         <T> T withKeys(Function<ApiKeys, T> work) {
             try (LicensingApp app = store.openApp(Clock.systemUTC())) {

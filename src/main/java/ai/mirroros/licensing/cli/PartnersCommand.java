@@ -19,15 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing partners …}: onboarding vaults as payees, and the compliance records that gate their payouts. */
 @Command(name = "partners", mixinStandardHelpOptions = true,
@@ -41,15 +38,7 @@ import picocli.CommandLine.Spec;
 final class PartnersCommand extends CommandGroup {
 
     /** A partners subcommand: the database, and the payees' services over it. */
-    abstract static class PartnerCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
+    abstract static class PartnerCommand extends StoreCommand {
 
         /** Prints what a record did (or that it was already so: nothing recorded) and the resulting status. */
         void report(OnboardingChange change, String changed, String unchanged) {

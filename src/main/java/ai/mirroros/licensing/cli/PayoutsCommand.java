@@ -18,14 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing payouts …}: pay partners through Stripe Connect, and look at what was paid. */
 @Command(name = "payouts", mixinStandardHelpOptions = true,
@@ -159,15 +156,7 @@ final class PayoutsCommand extends CommandGroup {
         }
     }
 
-    abstract static class ReadCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
+    abstract static class ReadCommand extends StoreCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List payouts, newest due date first.")

@@ -12,13 +12,10 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing risk …} (admin): the payout holds placed by payment risk scores, and releasing them. */
 @Command(name = "risk", mixinStandardHelpOptions = true,
@@ -29,15 +26,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RiskCommand.Holds.class, RiskCommand.Release.class, RiskCommand.Show.class})
 final class RiskCommand extends CommandGroup {
 
-    abstract static class RiskSubcommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
+    abstract static class RiskSubcommand extends StoreCommand {
     }
 
     @Command(name = "holds", mixinStandardHelpOptions = true,

@@ -20,15 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code licensing partners tax-profile …}: the legal name, TIN, address and bank details the tax forms need. */
 @Command(name = "tax-profile", mixinStandardHelpOptions = true,
@@ -38,17 +35,9 @@ import picocli.CommandLine.Spec;
         subcommands = {TaxProfileCommand.Set.class, TaxProfileCommand.Show.class, TaxProfileCommand.ListProfiles.class})
 final class TaxProfileCommand extends CommandGroup {
 
-    abstract static class ProfileCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    abstract static class ProfileCommand extends StoreCommand {
         @Mixin
         DataKeyOptions dataKeys;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
 
         <T> T withProfiles(Function<TaxProfiles, T> work) {
             try (LicensingApp app = store.openApp(Clock.systemUTC())) {
