@@ -5,7 +5,8 @@
 -- disputes (held) and won disputes reduce no tax and write no row.
 CREATE TABLE payment_reversal (
     -- The adjustment's journal source id (refund:..., dispute-lost:...), or v13-backfill:<payment> for old data.
-    source_id                VARCHAR(255)             NOT NULL PRIMARY KEY,
+    -- Wider than a journal source id: the backfill prefixes a payment id of up to 255.
+    source_id                VARCHAR(300)             NOT NULL PRIMARY KEY,
     payment_source_id        VARCHAR(255)             NOT NULL REFERENCES payment (source_id),
     occurred_at              TIMESTAMP WITH TIME ZONE NOT NULL,
     refunded_after_minor     BIGINT                   NOT NULL,
