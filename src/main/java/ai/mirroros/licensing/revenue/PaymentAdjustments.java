@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,7 +184,7 @@ public final class PaymentAdjustments {
                 .description("refund of " + money(payment, delta) + " on payment " + payment.sourceId());
         String summary = "refund clawed back " + money(payment, delta) + " (refunded " + money(payment, refunded)
                 + " of " + money(payment, payment.grossMinor()) + ")";
-        post(handle, entry.build(), after, ACTIVITY_REFUND, Map.of("refunded", money(payment, delta),
+        post(handle, entry.build(), payment, after, ACTIVITY_REFUND, Map.of("refunded", money(payment, delta),
                 "refundedToDate", money(payment, refunded)));
         return new Result.Applied(payment.sourceId(), List.of(sourceId), summary);
     }
@@ -204,7 +205,7 @@ public final class PaymentAdjustments {
                 .credit(AccountRef.disputesHeld(payment.currency()), Money.ofMinor(held, payment.currency()))
                 .description("dispute " + opened.disputeId() + " holds " + money(payment, held) + " of payment "
                         + payment.sourceId());
-        post(handle, entry.build(), after, ACTIVITY_DISPUTE_OPENED, Map.of("dispute", opened.disputeId(),
+        post(handle, entry.build(), payment, after, ACTIVITY_DISPUTE_OPENED, Map.of("dispute", opened.disputeId(),
                 "held", money(payment, held)));
         return new Result.Applied(payment.sourceId(), List.of(sourceId), "dispute " + opened.disputeId()
                 + " holds " + money(payment, held));
@@ -259,7 +260,7 @@ public final class PaymentAdjustments {
         }
         entry.description(summary.length() > JournalEntry.MAX_DESCRIPTION_LENGTH
                 ? summary.substring(0, JournalEntry.MAX_DESCRIPTION_LENGTH) : summary);
-        post(handle, entry.build(), after, ACTIVITY_DISPUTE_CLOSED, Map.of("dispute", closed.disputeId(),
+        post(handle, entry.build(), payment, after, ACTIVITY_DISPUTE_CLOSED, Map.of("dispute", closed.disputeId(),
                 "outcome", closed.won() ? "won" : "lost", "amount", money(payment, held)));
         sources.add(sourceId);
         return new Result.Applied(payment.sourceId(), sources, summary);
@@ -301,8 +302,8 @@ public final class PaymentAdjustments {
         return pending ? AccountRef.vaultPending(vaultId, currency) : AccountRef.vaultAvailable(vaultId, currency);
     }
 
-    private void post(Handle handle, JournalEntry entry, PaymentState after, String activityType,
-                      Map<String, Object> details) {
+    private void post(Handle handle, JournalEntry entry, PaymentState before, PaymentState after,
+                      String activityType, Map<String, Object> details) {
         PostingResult posting = ledger.post(handle, entry);
         if (posting.alreadyPosted()) {
             // Same cumulative state reached by another delivery under the payment lock: nothing changed.
@@ -317,6 +318,20 @@ public final class PaymentAdjustments {
                 .bind("lost", after.lostMinor())
                 .bind("sourceId", after.sourceId())
                 .execute();
+        if (after.refundedMinor() != before.refundedMinor() || after.lostMinor() != before.lostMinor()) {
+            // Money that went back to the customer for good: VAT is adjusted in the period of this event
+            // (tax.VatReport). Holds and won disputes reverse nothing for tax, so they write no row.
+            handle.createUpdate("""
+                            INSERT INTO payment_reversal (source_id, payment_source_id, occurred_at,
+                                refunded_after_minor, dispute_lost_after_minor)
+                            VALUES (:sourceId, :payment, :at, :refunded, :lost)""")
+                    .bind("sourceId", entry.sourceId())
+                    .bind("payment", after.sourceId())
+                    .bind("at", entry.occurredAt().atOffset(ZoneOffset.UTC))
+                    .bind("refunded", after.refundedMinor())
+                    .bind("lost", after.lostMinor())
+                    .execute();
+        }
         Map<String, Object> payload = new LinkedHashMap<>(details);
         payload.put("payment", after.sourceId());
         payload.put("journalEntryId", posting.entryId());

@@ -16,13 +16,18 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The quarterly VAT/GST report: marketplace sales of a quarter (UTC, by sale time) per jurisdiction, rate and
- * currency, with the number of sales, gross, refunds netted, taxable amount and tax, and a total per currency that
- * ties exactly to the ledger's gross for those payments (checked on every run).
+ * currency, with the number of sales and their gross, and a total per currency whose gross ties exactly to the
+ * ledger's gross for those payments (checked on every run); then the refunds and lost disputes that happened in the
+ * quarter, and the taxable amount and tax net of them.
  *
  * <p>Figures come from what each sale recorded when it was posted (payment_tax), never from today's rate table.
- * Refunds and lost disputes to date reduce the sale's taxable amount and tax proportionally
- * ({@link IncludedTax#afterReversal}); they are netted in the sale's quarter, so a re-run after a late refund shows
- * the corrected quarter. Amounts are in the payment's settlement currency.
+ * A refund or lost dispute is adjusted in the quarter in which it happened (payment_reversal, written by
+ * revenue.PaymentAdjustments), under the sale's jurisdiction and rate, so a filed quarter never changes when a late
+ * refund arrives: the later quarter carries it, as a row with no sales if nothing else was sold at that key. The
+ * tax one event reverses is the difference of {@link IncludedTax#afterReversal} on the payment's cumulative
+ * reversed amount before and after it, so over all quarters a sale's taxable amount and tax add up to exactly its
+ * after-reversal parts. Open disputes reduce nothing; reversals from before V13 are dated at their sale. Amounts are
+ * in the payment's settlement currency.
  */
 public final class VatReport {
     /** Rows streamed from the database per round trip; the aggregation holds one entry per group only. */
@@ -39,8 +44,11 @@ public final class VatReport {
     /**
      * Sums over a group of sales, in minor units of its currency.
      *
-     * @param reversedMinor refunded and lost to disputes, to date
-     * @param taxableMinor  after reversals; with the tax it sums to gross minus reversed for taxed rows
+     * @param sales         sales made in the quarter
+     * @param grossMinor    their gross, as recorded
+     * @param reversedMinor refunded and lost to disputes in the quarter, of sales of this or earlier quarters
+     * @param taxableMinor  the sales' recorded taxable amount minus what the quarter's reversals took back (negative
+     *                      for a row with reversals only); with the tax it sums to gross minus reversed for taxed rows
      */
     public record Sums(long sales, long grossMinor, long reversedMinor, long taxableMinor, long taxMinor) {
         public static final Sums ZERO = new Sums(0, 0, 0, 0, 0);
@@ -74,27 +82,49 @@ public final class VatReport {
     /** The report for {@code quarter}, read in the caller's handle (use one transaction for a consistent view). */
     public static Report of(Handle handle, Quarter quarter) {
         Map<Key, Sums> groups = new TreeMap<>(ORDER);
+        // The quarter's sales, with the parts they recorded when posted.
         handle.createQuery("""
-                        SELECT t.source_id, t.currency, t.gross_minor, t.country, t.region, t.jurisdiction,
-                            t.treatment, t.scheme, t.rate_bp, t.taxable_minor, t.tax_minor,
-                            p.refunded_minor, p.dispute_lost_minor
-                        FROM payment_tax t JOIN payment p ON p.source_id = t.source_id
-                        WHERE t.occurred_at >= :from AND t.occurred_at < :to""")
+                        SELECT t.currency, t.gross_minor, t.country, t.region, t.jurisdiction,
+                            t.treatment, t.scheme, t.rate_bp, t.taxable_minor, t.tax_minor
+                        FROM payment_tax t
+                        WHERE t.occurred_at >= :from AND t.occurred_at < :to """)
                 .bind("from", quarter.start().atOffset(ZoneOffset.UTC))
                 .bind("to", quarter.end().atOffset(ZoneOffset.UTC))
                 .setFetchSize(FETCH_SIZE)
                 .map((rs, ctx) -> {
-                    Key key = new Key(CurrencyUnit.of(rs.getString("currency")), rs.getString("jurisdiction"),
-                            Optional.ofNullable(rs.getString("country")), Optional.ofNullable(rs.getString("region")),
-                            SaleTax.Treatment.valueOf(rs.getString("treatment").toUpperCase(java.util.Locale.ROOT)),
-                            Optional.ofNullable(rs.getString("scheme")).map(TaxScheme::valueOf), rs.getInt("rate_bp"));
+                    Key key = key(rs);
+                    IncludedTax.Parts recorded = recorded(key, rs);
+                    return Map.entry(key, new Sums(1, rs.getLong("gross_minor"), 0, recorded.taxableMinor(),
+                            recorded.taxMinor()));
+                })
+                .forEach(e -> groups.merge(e.getKey(), e.getValue(), Sums::plus));
+        // Refunds and lost disputes that happened in the quarter, of sales of this or any earlier quarter, under the
+        // sale's key. What one event reversed is its cumulative total minus the payment's previous one (totals only
+        // grow, so the previous row is the one with the next smaller total).
+        handle.createQuery("""
+                        SELECT t.currency, t.gross_minor, t.country, t.region, t.jurisdiction,
+                            t.treatment, t.scheme, t.rate_bp, t.taxable_minor, t.tax_minor,
+                            r.refunded_after_minor + r.dispute_lost_after_minor AS after_minor,
+                            COALESCE((SELECT MAX(b.refunded_after_minor + b.dispute_lost_after_minor)
+                                FROM payment_reversal b
+                                WHERE b.payment_source_id = r.payment_source_id
+                                  AND b.refunded_after_minor + b.dispute_lost_after_minor
+                                      < r.refunded_after_minor + r.dispute_lost_after_minor), 0) AS before_minor
+                        FROM payment_reversal r JOIN payment_tax t ON t.source_id = r.payment_source_id
+                        WHERE r.occurred_at >= :from AND r.occurred_at < :to """)
+                .bind("from", quarter.start().atOffset(ZoneOffset.UTC))
+                .bind("to", quarter.end().atOffset(ZoneOffset.UTC))
+                .setFetchSize(FETCH_SIZE)
+                .map((rs, ctx) -> {
+                    Key key = key(rs);
                     long gross = rs.getLong("gross_minor");
-                    long reversed = Math.min(gross, rs.getLong("refunded_minor") + rs.getLong("dispute_lost_minor"));
-                    IncludedTax.Parts left = key.treatment() == SaleTax.Treatment.TAXED
-                            ? IncludedTax.afterReversal(new IncludedTax.Parts(rs.getLong("taxable_minor"),
-                                    rs.getLong("tax_minor")), reversed)
-                            : new IncludedTax.Parts(0, 0);
-                    return Map.entry(key, new Sums(1, gross, reversed, left.taxableMinor(), left.taxMinor()));
+                    long before = Math.min(gross, rs.getLong("before_minor"));
+                    long after = Math.min(gross, rs.getLong("after_minor"));
+                    IncludedTax.Parts recorded = recorded(key, rs);
+                    IncludedTax.Parts was = IncludedTax.afterReversal(recorded, before);
+                    IncludedTax.Parts now = IncludedTax.afterReversal(recorded, after);
+                    return Map.entry(key, new Sums(0, 0, after - before,
+                            now.taxableMinor() - was.taxableMinor(), now.taxMinor() - was.taxMinor()));
                 })
                 .forEach(e -> groups.merge(e.getKey(), e.getValue(), Sums::plus));
         List<Row> rows = groups.entrySet().stream().map(e -> new Row(e.getKey(), e.getValue())).toList();
@@ -112,6 +142,20 @@ public final class VatReport {
             totals.add(new Total(currency, sums, ledgerGross));
         });
         return new Report(quarter, rows, totals);
+    }
+
+    private static Key key(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Key(CurrencyUnit.of(rs.getString("currency")), rs.getString("jurisdiction"),
+                Optional.ofNullable(rs.getString("country")), Optional.ofNullable(rs.getString("region")),
+                SaleTax.Treatment.valueOf(rs.getString("treatment").toUpperCase(java.util.Locale.ROOT)),
+                Optional.ofNullable(rs.getString("scheme")).map(TaxScheme::valueOf), rs.getInt("rate_bp"));
+    }
+
+    /** The parts the sale recorded; untaxed rows carry none. */
+    private static IncludedTax.Parts recorded(Key key, java.sql.ResultSet rs) throws java.sql.SQLException {
+        return key.treatment() == SaleTax.Treatment.TAXED
+                ? new IncludedTax.Parts(rs.getLong("taxable_minor"), rs.getLong("tax_minor"))
+                : new IncludedTax.Parts(0, 0);
     }
 
     /** The debit side (Stripe clearing plus processing fee = gross) of the payment entries of the quarter's sales. */
