@@ -120,6 +120,9 @@ public final class VatReport {
                     long gross = rs.getLong("gross_minor");
                     long before = Math.min(gross, rs.getLong("before_minor"));
                     long after = Math.min(gross, rs.getLong("after_minor"));
+                    if (key.treatment() != SaleTax.Treatment.TAXED) {
+                        return Map.entry(key, new Sums(0, 0, after - before, 0, 0));
+                    }
                     IncludedTax.Parts recorded = recorded(key, rs);
                     IncludedTax.Parts was = IncludedTax.afterReversal(recorded, before);
                     IncludedTax.Parts now = IncludedTax.afterReversal(recorded, after);

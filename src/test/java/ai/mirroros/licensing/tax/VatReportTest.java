@@ -3,6 +3,7 @@ package ai.mirroros.licensing.tax;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.mirroros.licensing.LicensingApp;
+import ai.mirroros.licensing.money.CurrencyUnit;
 import ai.mirroros.licensing.money.Money;
 import ai.mirroros.licensing.revenue.PaymentAdjustments;
 import ai.mirroros.licensing.revenue.PaymentEvent;
@@ -28,6 +29,8 @@ class VatReportTest extends DatabaseTestSupport {
     private static final Instant REGISTERED = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant AUGUST = Instant.parse("2026-08-10T12:00:00Z");
     private static final Quarter Q3 = Quarter.parse("2026-Q3");
+    private static final Instant NOVEMBER = Instant.parse("2026-11-20T12:00:00Z");
+    private static final Quarter Q4 = Quarter.parse("2026-Q4");
     /** Settles in EUR. */
     private static final String EUR_VAULT = "premium-enterprise-vault.sig";
     /** Settles in USD. */
@@ -118,8 +121,120 @@ class VatReportTest extends DatabaseTestSupport {
                 """);
     }
 
+
+    @Test
+    void aRefundInALaterQuarterIsAdjustedThereAndLeavesTheSalesQuarterAsFiled() {
+        sale("evt_de", EUR_VAULT, "119.00", "EUR", "template", AUGUST, "pi_de", "DE", null, null);
+        String filed = VatReport.toCsv(report());
+
+        refundAt("pi_de", "59.50", "EUR", NOVEMBER);
+
+        assertThat(VatReport.toCsv(report())).isEqualTo(filed);
+        assertThat(only(report().rows()).sums()).isEqualTo(new VatReport.Sums(1, 11_900, 0, 10_000, 1_900));
+        VatReport.Report q4 = report(Q4);
+        VatReport.Row de = only(q4.rows());
+        assertThat(de.key().jurisdiction()).isEqualTo("DE");
+        assertThat(de.key().rateBp()).isEqualTo(1900);
+        assertThat(de.sums()).isEqualTo(new VatReport.Sums(0, 0, 5_950, -5_000, -950));
+        assertThat(q4.totals()).singleElement().satisfies(t -> assertThat(t.ledgerGrossMinor()).isZero());
+        assertThat(VatReport.toCsv(q4)).contains(
+                "2026-Q4,DE,DE,,taxed,EU_VAT,19.00,EUR,0,0.00,59.50,-59.50,-50.00,-9.50\n");
+    }
+
+    @Test
+    void aRedeliveredRefundOrAHeldOrWonDisputeWritesNoReversalAndALostOneWritesOne() {
+        sale("s1", EUR_VAULT, "119.00", "EUR", "template", AUGUST, "pi_1", "DE", null, null);
+        refundAt("pi_1", "10.00", "EUR", NOVEMBER);
+        refundAt("pi_1", "10.00", "EUR", NOVEMBER);
+        assertThat(reversals("s1")).isEqualTo(1);
+
+        PaymentAdjustments adjustments = app.adjustments(PaymentAdjustments.DisputePolicy.DEFAULT);
+        db.jdbi().useTransaction(h -> adjustments.apply(h, new PaymentAdjustments.DisputeOpened("dp_won",
+                List.of("pi_1"), Money.parse("20.00", "EUR"), NOVEMBER)));
+        db.jdbi().useTransaction(h -> adjustments.apply(h, new PaymentAdjustments.DisputeClosed("dp_won",
+                List.of("pi_1"), Money.parse("20.00", "EUR"), true, NOVEMBER)));
+        assertThat(reversals("s1")).isEqualTo(1);
+
+        db.jdbi().useTransaction(h -> adjustments.apply(h, new PaymentAdjustments.DisputeClosed("dp_lost",
+                List.of("pi_1"), Money.parse("30.00", "EUR"), false, NOVEMBER)));
+        db.jdbi().useTransaction(h -> adjustments.apply(h, new PaymentAdjustments.DisputeClosed("dp_lost",
+                List.of("pi_1"), Money.parse("30.00", "EUR"), false, NOVEMBER)));
+        assertThat(reversals("s1")).isEqualTo(2);
+        assertThat(only(report(Q4).rows()).sums().reversedMinor()).isEqualTo(1_000 + 3_000);
+    }
+
+    @Test
+    void overAllQuartersEachSalesTaxableAndTaxAddUpToItsAfterReversalParts() {
+        Instant[] quarters = {AUGUST, NOVEMBER, Instant.parse("2027-02-10T12:00:00Z"),
+                Instant.parse("2027-05-10T12:00:00Z")};
+        java.util.Random random = new java.util.Random(7);
+        String[] countries = {"DE", "FR", "NL", "US"};
+        for (int i = 0; i < 12; i++) {
+            String pi = "pi_" + i;
+            long grossMinor = 100 + random.nextInt(20_000);
+            int saleQuarter = random.nextInt(2);
+            sale("s" + i, EUR_VAULT, Money.ofMinor(grossMinor, CurrencyUnit.EUR)
+                            .toDecimalString(), "EUR", "template", quarters[saleQuarter].plusSeconds(i), pi,
+                    countries[i % countries.length], null, null);
+            long refunded = 0;
+            for (int q = saleQuarter; q < quarters.length; q++) {
+                if (random.nextBoolean()) {
+                    refunded = Math.min(grossMinor, refunded + 1 + random.nextInt((int) grossMinor));
+                    refundAt(pi, Money.ofMinor(refunded, CurrencyUnit.EUR)
+                            .toDecimalString(), "EUR", quarters[q].plusSeconds(100 + i));
+                }
+            }
+            if (i % 3 == 0) {
+                PaymentAdjustments adjustments = app.adjustments(PaymentAdjustments.DisputePolicy.DEFAULT);
+                int at = quarters.length - 1;
+                db.jdbi().useTransaction(h -> adjustments.apply(h, new PaymentAdjustments.DisputeClosed("dp_" + pi,
+                        List.of(pi), Money.parse("1.00", "EUR"), false, quarters[at].plusSeconds(200))));
+            }
+        }
+        // Per jurisdiction and rate: what the quarters' rows add up to, and what the sales have left after reversals.
+        Map<String, List<Long>> reported = new java.util.TreeMap<>();
+        for (Quarter q : List.of(Q3, Q4, Quarter.parse("2027-Q1"), Quarter.parse("2027-Q2"))) {
+            for (VatReport.Row row : report(q).rows()) {
+                VatReport.Sums sums = row.sums();
+                reported.merge(row.key().jurisdiction() + "@" + row.key().rateBp(), List.of(sums.grossMinor(),
+                        sums.reversedMinor(), sums.taxableMinor(), sums.taxMinor()), VatReportTest::add);
+            }
+        }
+        Map<String, List<Long>> expected = new java.util.TreeMap<>();
+        db.jdbi().useHandle(h -> h.createQuery("""
+                        SELECT t.jurisdiction, t.rate_bp, t.gross_minor, t.taxable_minor, t.tax_minor, t.treatment,
+                            p.refunded_minor + p.dispute_lost_minor AS reversed
+                        FROM payment_tax t JOIN payment p ON p.source_id = t.source_id""")
+                .mapToMap().forEach(r -> {
+                    long reversed = ((Number) r.get("reversed")).longValue();
+                    IncludedTax.Parts left = "taxed".equals(r.get("treatment"))
+                            ? IncludedTax.afterReversal(new IncludedTax.Parts(((Number) r.get("taxable_minor"))
+                                    .longValue(), ((Number) r.get("tax_minor")).longValue()), reversed)
+                            : new IncludedTax.Parts(0, 0);
+                    expected.merge(r.get("jurisdiction") + "@" + r.get("rate_bp"), List.of(
+                            ((Number) r.get("gross_minor")).longValue(), reversed, left.taxableMinor(),
+                            left.taxMinor()), VatReportTest::add);
+                }));
+        assertThat(expected.values().stream().mapToLong(v -> v.get(1)).sum()).isPositive();
+        assertThat(reported).isEqualTo(expected);
+    }
+
+    private static List<Long> add(List<Long> a, List<Long> b) {
+        return java.util.stream.IntStream.range(0, a.size()).mapToObj(i -> a.get(i) + b.get(i)).toList();
+    }
+
     private VatReport.Report report() {
-        return db.jdbi().inTransaction(h -> VatReport.of(h, Q3));
+        return report(Q3);
+    }
+
+    private VatReport.Report report(Quarter quarter) {
+        return db.jdbi().inTransaction(h -> VatReport.of(h, quarter));
+    }
+
+    private int reversals(String paymentSourceId) {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM payment_reversal WHERE payment_source_id = :p")
+                .bind("p", paymentSourceId).mapTo(Integer.class).one());
     }
 
     /** The debit side of the payment entries of the quarter's marketplace sales, read straight from the journal. */
@@ -155,9 +270,13 @@ class VatReportTest extends DatabaseTestSupport {
     }
 
     private void refund(String paymentIntent, String refundedToDate, String currency) {
+        refundAt(paymentIntent, refundedToDate, currency, AUGUST.plusSeconds(3600));
+    }
+
+    private void refundAt(String paymentIntent, String refundedToDate, String currency, Instant at) {
         PaymentAdjustments adjustments = app.adjustments(PaymentAdjustments.DisputePolicy.DEFAULT);
         db.jdbi().useTransaction(h -> adjustments.apply(h, new PaymentAdjustments.Refund(List.of(paymentIntent),
-                Money.parse(refundedToDate, currency), AUGUST.plusSeconds(3600))));
+                Money.parse(refundedToDate, currency), at)));
     }
 
     private static VatReport.Row only(List<VatReport.Row> rows) {
