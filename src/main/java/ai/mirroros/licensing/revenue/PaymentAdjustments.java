@@ -43,6 +43,10 @@ import org.jdbi.v3.core.Handle;
  * already paid out; the next payout nets it. The processing-fee and master lines come back from platform revenue
  * (Stripe keeps its fee on a refund, so the platform bears it). The counter-account says where the money went: Stripe
  * clearing for a refund, disputes held while a dispute is open.
+ *
+ * <p>Each change of the refunded or lost total also appends a payment_reversal row (its time and the totals after
+ * it), so that VAT is adjusted in the period of the refund or lost dispute (tax.VatReport); holds and won disputes
+ * write none.
  */
 public final class PaymentAdjustments {
     public static final String ACTIVITY_REFUND = "payment.refunded";
