@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "vat", mixinStandardHelpOptions = true,
         description = {"VAT/GST on marketplace sales of a quarter, per jurisdiction (country; province for Canada), "
                 + "rate and currency: sales, gross, refunds netted, taxable amount and tax, with a total per "
-                + "currency that ties to the ledger. Figures are those recorded when each sale was posted.",
+                + "currency that ties to the ledger. Figures are those recorded when each sale was posted; "
+                + "refunds and lost disputes count in the quarter in which they happened.",
                 "Rates: tax/vat-gst-rates.json, or LICENSING_TAX_RATES_FILE when set (read when payments are "
                         + "posted; see docs/TAX.md)."})
 final class VatReportCommand implements Callable<Integer> {
