@@ -267,6 +267,7 @@ public final class PaymentPosting {
                 INSERT INTO payment_stripe_ref (stripe_id, source_id) VALUES (:stripeId, :sourceId)
                 ON CONFLICT DO NOTHING""");
         List<String> lostRaces = new ArrayList<>();
+        List<Prepared> posted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Prepared p = batch.get(i);
             PostingResult posting = postings.get(i);
@@ -281,6 +282,7 @@ public final class PaymentPosting {
                 refs.bind("stripeId", stripeId).bind("sourceId", p.payment().sourceId()).add();
             }
             activity.add(activityRecord(p, posting.entryId(), report));
+            posted.add(p);
             results.put(p.payment().sourceId(), new PostedPayment(p.payment().sourceId(),
                     p.terms().vault().vaultId(), posting.entryId(), false, p.split()));
         }
@@ -290,20 +292,18 @@ public final class PaymentPosting {
         if (refs.size() > 0) {
             refs.execute();
         }
-        saleTaxes.record(handle, batch.stream().filter(p -> results.containsKey(p.payment().sourceId()))
+        saleTaxes.record(handle, posted.stream()
                 .map(p -> new TaxableSale(p.payment().sourceId(), p.payment().origin().productType(),
                         p.split().gross(), p.payment().occurredAt(), p.payment().origin().customerLocation()))
                 .toList());
-        MonthRevenue.add(handle, database.dialect(), batch.stream()
-                .filter(p -> results.containsKey(p.payment().sourceId()))
+        MonthRevenue.add(handle, database.dialect(), posted.stream()
                 .map(p -> new MonthRevenue.Posted(p.terms().vault().vaultId(), p.payment().occurredAt(),
                         p.split().gross()))
                 .toList());
         if (!activity.isEmpty()) {
             activityLog.append(handle, activity);
         }
-        observer.posted(handle, batch.stream().map(Prepared::payment)
-                .filter(p -> results.containsKey(p.sourceId())).toList());
+        observer.posted(handle, posted.stream().map(Prepared::payment).toList());
         results.putAll(findAll(handle, lostRaces));
         return results;
     }
