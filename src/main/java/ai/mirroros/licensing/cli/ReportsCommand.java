@@ -224,21 +224,16 @@ final class ReportsCommand extends CommandGroup {
         private static void printSummary(PrintWriter out, Form1099KReport report, List<Path> written) {
             out.println("1099-K " + report.year() + ": " + report.reportable().size() + " reportable of "
                     + report.forms().size() + " US payees with USD payments (threshold: "
-                    + report.threshold().describe() + "); gross $" + usd(report.reportableGrossMinor()) + " in "
-                    + report.reportableTransactions() + " transactions");
+                    + report.threshold().describe() + "); gross $" + Form1099K.usd(report.reportableGrossMinor())
+                    + " in " + report.reportableTransactions() + " transactions");
             for (Form1099K form : report.forms()) {
                 out.println(String.format(Locale.ROOT, "  %-28s %-12s %-28s gross %12s  %5d tx  %s%s",
                         form.payeeId(), form.maskedTin(), form.legalName().isEmpty() ? "(name missing)"
-                                : form.legalName(), usd(form.grossMinor()), form.transactions(),
+                                : form.legalName(), Form1099K.usd(form.grossMinor()), form.transactions(),
                         form.reportable() ? "reportable" : "below threshold",
                         form.warnings().isEmpty() ? "" : " [" + String.join("; ", form.warnings()) + "]"));
             }
             written.forEach(path -> out.println("  wrote " + path));
-        }
-
-        private static String usd(long minor) {
-            return ai.mirroros.licensing.money.Money.ofMinor(minor, ai.mirroros.licensing.money.CurrencyUnit.USD)
-                    .toDecimalString();
         }
     }
 

@@ -60,7 +60,8 @@ public record Form1099K(int year, String payeeId, Optional<PayeeIdentity> identi
         return identity.map(PayeeIdentity::addressLines).orElse(List.of());
     }
 
-    static String usd(long minor) {
+    /** A USD amount as the forms, the CSV and the summaries print it: a decimal string such as 1013.90, no symbol. */
+    public static String usd(long minor) {
         return Money.ofMinor(minor, CurrencyUnit.USD).toDecimalString();
     }
 

@@ -56,7 +56,6 @@ public record Threshold(long amountMinor, long transactions, boolean all) {
 
     public String describe() {
         return all ? "all payees with a payment"
-                : "$" + Money.ofMinor(amountMinor, CurrencyUnit.USD).toDecimalString() + " and " + transactions
-                + " transactions";
+                : "$" + Form1099K.usd(amountMinor) + " and " + transactions + " transactions";
     }
 }

@@ -99,7 +99,7 @@ final class ReportsApi {
         body.put("year", report.year());
         body.put("threshold", threshold.describe());
         body.put("reportable", report.reportable().size());
-        body.put("reportableGross", Form1099KSummary.usd(report.reportableGrossMinor()));
+        body.put("reportableGross", Form1099K.usd(report.reportableGrossMinor()));
         body.put("reportableTransactions", report.reportableTransactions());
         body.put("payees", report.forms().stream().map(Form1099KSummary::of).toList());
         List<String> warnings = new java.util.ArrayList<>(report.warnings());
@@ -119,17 +119,12 @@ final class ReportsApi {
             out.put("name", form.legalName().isEmpty() ? null : form.legalName());
             out.put("tin", form.maskedTin());
             out.put("country", form.country());
-            out.put("gross", usd(form.grossMinor()));
+            out.put("gross", Form1099K.usd(form.grossMinor()));
             out.put("transactions", form.transactions());
-            out.put("months", form.monthsMinor().stream().map(Form1099KSummary::usd).toList());
+            out.put("months", form.monthsMinor().stream().map(Form1099K::usd).toList());
             out.put("reportable", form.reportable());
             out.put("warnings", form.warnings());
             return out;
-        }
-
-        static String usd(long minor) {
-            return ai.mirroros.licensing.money.Money.ofMinor(minor, ai.mirroros.licensing.money.CurrencyUnit.USD)
-                    .toDecimalString();
         }
     }
 
