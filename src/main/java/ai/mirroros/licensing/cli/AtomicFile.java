@@ -17,17 +17,27 @@ final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes {@code target} readable by everyone (0644), like any export. */
     static void write(Path target, Content content) throws IOException {
+        write(target, content, "rw-r--r--");
+    }
+
+    /** Writes {@code target} readable by its owner only (0600): tax forms carry full TINs. */
+    static void writePrivate(Path target, Content content) throws IOException {
+        write(target, content, "rw-------");
+    }
+
+    private static void write(Path target, Content content, String permissions) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
         try {
+            // Set before the content goes in, so a private file is never readable by others, even half-written.
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(permissions));
+            }
             try (OutputStream out = Files.newOutputStream(temp)) {
                 content.writeTo(out);
-            }
-            // Temporary files are private (0600); an export is meant to be read by others, like any file.
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

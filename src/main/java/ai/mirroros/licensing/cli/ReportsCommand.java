@@ -17,13 +17,9 @@ import ai.mirroros.licensing.reports.RevenueReport;
 import ai.mirroros.licensing.reports.RevenueReports;
 import ai.mirroros.licensing.reports.Threshold;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -286,18 +282,7 @@ final class ReportsCommand extends CommandGroup {
      * revenue figures are confidential too.
      */
     static Path writePrivate(Path target, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            }
-            try (OutputStream stream = Files.newOutputStream(temp)) {
-                stream.write(content);
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.writePrivate(target, out -> out.write(content));
         return target;
     }
 }
