@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Re-encrypts every sealed value that is not under the ring's active key, in batches of one transaction each. Each
@@ -88,30 +89,36 @@ public final class DataKeyRotation {
                     .map((rs, ctx) -> new Resealed(rs.getString("payee_id"), rs.getString("data_key_id"),
                             profiles.seal(profiles.open(rs), active)))
                     .list();
+            if (rows.isEmpty()) {
+                return new long[] {0, 0};
+            }
             long values = 0;
             Map<String, Long> fromKeys = new TreeMap<>();
+            // One statement prepared for the whole batch, not one per row (a batch may be MAX_BATCH_ROWS rows).
+            PreparedBatch updates = h.prepareBatch("UPDATE " + TaxProfiles.TABLE + " SET tin_sealed = :tin, "
+                    + "address_sealed = :address, bank_sealed = :bank, data_key_id = :k "
+                    + "WHERE payee_id = :id AND data_key_id = :old");
             for (Resealed row : rows) {
                 TaxProfiles.Sealed sealed = row.sealed();
-                int updated = h.createUpdate("UPDATE " + TaxProfiles.TABLE + " SET tin_sealed = :tin, "
-                                + "address_sealed = :address, bank_sealed = :bank, data_key_id = :k "
-                                + "WHERE payee_id = :id AND data_key_id = :old")
-                        .bind("tin", sealed.tin()).bind("address", sealed.address()).bind("bank", sealed.bank())
-                        .bind("k", active).bind("id", row.payeeId()).bind("old", row.oldKeyId()).execute();
-                if (updated != 1) {
-                    throw new IllegalStateException("row " + row.payeeId() + " changed under a FOR UPDATE lock");
-                }
+                updates.bind("tin", sealed.tin()).bind("address", sealed.address()).bind("bank", sealed.bank())
+                        .bind("k", active).bind("id", row.payeeId()).bind("old", row.oldKeyId()).add();
                 values += sealed.bank() == null ? 2 : 3;
                 fromKeys.merge(row.oldKeyId(), 1L, Long::sum);
             }
-            if (!rows.isEmpty()) {
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("table", TaxProfiles.TABLE);
-                payload.put("toKey", active);
-                payload.put("rowsFromKeys", fromKeys);
-                payload.put("values", values);
-                profiles.activityLog().append(h, List.of(ActivityRecord.of(now, ACTIVITY_REENCRYPTED, payload)
-                        .fromSource("data_key:" + active)));
+            int[] updated = updates.execute();
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] != 1) {
+                    throw new IllegalStateException("row " + rows.get(i).payeeId()
+                            + " changed under a FOR UPDATE lock");
+                }
             }
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("table", TaxProfiles.TABLE);
+            payload.put("toKey", active);
+            payload.put("rowsFromKeys", fromKeys);
+            payload.put("values", values);
+            profiles.activityLog().append(h, List.of(ActivityRecord.of(now, ACTIVITY_REENCRYPTED, payload)
+                    .fromSource("data_key:" + active)));
             return new long[] {rows.size(), values};
         });
     }
